@@ -1,0 +1,240 @@
+// SPDX-License-Identifier: GPL-2.0-only
+
+#include "attribute-check.h"
+
+#include "ns3/attribute-container.h"
+#include "ns3/global-value.h"
+#include "ns3/string.h"
+#include "ns3/type-id.h"
+
+#include <regex>
+#include <stdexcept>
+#include <vector>
+
+namespace ns3
+{
+namespace sagin
+{
+
+namespace
+{
+
+/// A decimal number as std::istream reads it completely: sign, digits, point, exponent.
+const std::string NUMBER = "[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?";
+
+/**
+ * @param text a text
+ * @param pattern a regular expression
+ * @return whether the whole text matches
+ */
+bool
+Matches(const std::string& text, const std::string& pattern)
+{
+    return std::regex_match(text, std::regex(pattern));
+}
+
+/**
+ * @param text a text
+ * @param separator the separator
+ * @return the parts between separators, not splitting inside [...]
+ */
+std::vector<std::string>
+SplitTopLevel(const std::string& text, char separator)
+{
+    std::vector<std::string> parts(1);
+    int depth = 0;
+    for (char c : text)
+    {
+        depth += (c == '[') - (c == ']');
+        if (c == separator && depth == 0)
+        {
+            parts.emplace_back();
+        }
+        else
+        {
+            parts.back() += c;
+        }
+    }
+    return parts;
+}
+
+/**
+ * @brief Why a text is not a valid object factory ("TypeIdName" or
+ *        "TypeIdName[Attribute=value|...]").
+ * @param text the text
+ * @return an empty string when valid, otherwise what is wrong
+ */
+std::string
+ExplainInvalidFactory(const std::string& text)
+{
+    const auto open = text.find('[');
+    const std::string tidName = text.substr(0, open);
+    TypeId tid;
+    if (tidName.empty() || !TypeId::LookupByNameFailSafe(tidName, &tid))
+    {
+        return "unknown TypeId '" + tidName + "'";
+    }
+    if (open == std::string::npos)
+    {
+        return "";
+    }
+    if (text.back() != ']')
+    {
+        return "'" + text + "' does not end with ']'";
+    }
+    const std::string inner = text.substr(open + 1, text.size() - open - 2);
+    if (inner.empty())
+    {
+        return "";
+    }
+    for (const auto& assignment : SplitTopLevel(inner, '|'))
+    {
+        const auto equal = assignment.find('=');
+        if (equal == std::string::npos)
+        {
+            return "'" + assignment + "' is not Attribute=value";
+        }
+        const std::string attribute = assignment.substr(0, equal);
+        TypeId::AttributeInformation info;
+        if (!tid.LookupAttributeByName(attribute, &info))
+        {
+            return "'" + tidName + "' has no attribute '" + attribute + "'";
+        }
+        const std::string why = ExplainInvalidValue(info.checker, assignment.substr(equal + 1));
+        if (!why.empty())
+        {
+            return attribute + ": " + why;
+        }
+    }
+    return "";
+}
+
+} // namespace
+
+std::string
+ExplainInvalidValue(Ptr<const AttributeChecker> checker, const std::string& text)
+{
+    const std::string expected =
+        " (expected " + checker->GetValueTypeName() +
+        (checker->HasUnderlyingTypeInformation() ? ", " + checker->GetUnderlyingTypeInformation()
+                                                 : std::string()) +
+        ")";
+    if (auto container = DynamicCast<const AttributeContainerChecker>(checker))
+    {
+        size_t index = 0;
+        for (const auto& item : SplitTopLevel(text, ','))
+        {
+            const std::string why = ExplainInvalidValue(container->GetItemChecker(), item);
+            if (!why.empty())
+            {
+                return "item " + std::to_string(index) + ": " + why;
+            }
+            ++index;
+        }
+        return checker->CreateValidValue(StringValue(text))
+                   ? ""
+                   : "invalid value '" + text + "'" + expected;
+    }
+    const std::string type = checker->GetValueTypeName();
+    bool wellFormed = true;
+    if (type == "ns3::DoubleValue")
+    {
+        wellFormed = Matches(text, NUMBER);
+    }
+    else if (type == "ns3::IntegerValue")
+    {
+        wellFormed = Matches(text, "[+-]?[0-9]+");
+    }
+    else if (type == "ns3::UintegerValue")
+    {
+        wellFormed = Matches(text, "\\+?[0-9]+");
+    }
+    else if (type == "ns3::TimeValue")
+    {
+        wellFormed = Matches(text, NUMBER + "(s|ms|us|ns|ps|fs|min|h|d|y)?");
+    }
+    else if (type == "ns3::Vector3DValue")
+    {
+        wellFormed = Matches(text, NUMBER + ":" + NUMBER + ":" + NUMBER);
+    }
+    else if (type == "ns3::Vector2DValue")
+    {
+        wellFormed = Matches(text, NUMBER + ":" + NUMBER);
+    }
+    else if (type == "ns3::PointerValue" || type == "ns3::ObjectFactoryValue")
+    {
+        const std::string why = ExplainInvalidFactory(text);
+        if (!why.empty())
+        {
+            return "invalid object '" + text + "': " + why;
+        }
+    }
+    if (!wellFormed || !checker->CreateValidValue(StringValue(text)))
+    {
+        return "invalid value '" + text + "'" + expected;
+    }
+    return "";
+}
+
+std::string
+ExplainInvalidSetting(const std::string& name, const std::string& text)
+{
+    const auto sep = name.rfind("::");
+    if (sep == std::string::npos)
+    {
+        for (auto it = GlobalValue::Begin(); it != GlobalValue::End(); ++it)
+        {
+            if ((*it)->GetName() == name)
+            {
+                return ExplainInvalidValue((*it)->GetChecker(), text);
+            }
+        }
+        return "neither TypeIdName::Attribute nor a global value";
+    }
+    const std::string tidName = name.substr(0, sep);
+    const std::string attrName = name.substr(sep + 2);
+    TypeId tid;
+    if (!TypeId::LookupByNameFailSafe(tidName, &tid))
+    {
+        return "unknown TypeId '" + tidName + "'";
+    }
+    TypeId::AttributeInformation info;
+    if (!tid.LookupAttributeByName(attrName, &info))
+    {
+        return "'" + tidName + "' has no attribute '" + attrName + "'";
+    }
+    return ExplainInvalidValue(info.checker, text);
+}
+
+void
+CheckAttributeArguments(int argc, char* argv[])
+{
+    for (int i = 1; i < argc; ++i)
+    {
+        const std::string arg = argv[i];
+        const auto equal = arg.find('=');
+        if (arg.compare(0, 2, "--") != 0 || equal == std::string::npos)
+        {
+            continue;
+        }
+        const std::string name = arg.substr(2, equal - 2);
+        const bool isAttribute = name.compare(0, 5, "ns3::") == 0;
+        bool isGlobal = false;
+        for (auto it = GlobalValue::Begin(); it != GlobalValue::End() && !isAttribute; ++it)
+        {
+            isGlobal = isGlobal || (*it)->GetName() == name;
+        }
+        if (!isAttribute && !isGlobal)
+        {
+            continue;
+        }
+        const std::string why = ExplainInvalidSetting(name, arg.substr(equal + 1));
+        if (!why.empty())
+        {
+            throw std::invalid_argument(arg + ": " + why);
+        }
+    }
+}
+
+} // namespace sagin
+} // namespace ns3

@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: GPL-2.0-only
+
+#include "sagin-test-utils.h"
+
+#include "sagin-test-config.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <sys/wait.h>
+
+namespace ns3
+{
+namespace sagin
+{
+namespace test
+{
+
+ProgramResult
+RunCommand(const std::string& commandLine)
+{
+    TempFile errFile("stderr.txt", "");
+    const std::string full = commandLine + " 2>" + ShellQuote(errFile.Path());
+    ProgramResult result;
+    FILE* pipe = popen(full.c_str(), "r");
+    if (pipe == nullptr)
+    {
+        throw std::runtime_error("cannot run: " + commandLine);
+    }
+    char buf[4096];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof(buf), pipe)) > 0)
+    {
+        result.out.append(buf, n);
+    }
+    const int status = pclose(pipe);
+    result.exitStatus = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    result.err = ReadFile(errFile.Path());
+    return result;
+}
+
+std::string
+SourcePath(const std::string& relative)
+{
+    return std::string(SAGIN_SOURCE_DIR) + "/" + relative;
+}
+
+std::string
+ProgramPath(const std::string& name)
+{
+    return std::string(SAGIN_PROGRAM_DIR) + "/" + name;
+}
+
+std::string
+Python()
+{
+    return SAGIN_PYTHON;
+}
+
+std::string
+ReadFile(const std::string& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+    {
+        throw std::runtime_error("cannot read " + path);
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+std::vector<std::string>
+SplitLines(const std::string& text)
+{
+    std::vector<std::string> lines;
+    std::istringstream in(text);
+    std::string line;
+    while (std::getline(in, line))
+    {
+        lines.push_back(line);
+    }
+    return lines;
+}
+
+std::string
+ShellQuote(const std::string& text)
+{
+    std::string quoted = "'";
+    for (char c : text)
+    {
+        quoted += (c == '\'') ? std::string("'\\''") : std::string(1, c);
+    }
+    return quoted + "'";
+}
+
+TempFile::TempFile(const std::string& name, const std::string& content)
+{
+    std::string pattern = (std::filesystem::temp_directory_path() / "sagin-test-XXXXXX").string();
+    if (mkdtemp(pattern.data()) == nullptr)
+    {
+        throw std::runtime_error("cannot create a temporary directory");
+    }
+    m_dir = pattern;
+    m_path = m_dir + "/" + name;
+    std::ofstream out(m_path, std::ios::binary);
+    out << content;
+    if (!out)
+    {
+        throw std::runtime_error("cannot write " + m_path);
+    }
+}
+
+TempFile::~TempFile()
+{
+    std::error_code ignored;
+    std::filesystem::remove_all(m_dir, ignored);
+}
+
+const std::string&
+TempFile::Path() const
+{
+    return m_path;
+}
+
+} // namespace test
+} // namespace sagin
+} // namespace ns3

@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: GPL-2.0-only
+
+#ifndef SAGIN_TEST_UTILS_H
+#define SAGIN_TEST_UTILS_H
+
+#include <string>
+#include <vector>
+
+namespace ns3
+{
+namespace sagin
+{
+namespace test
+{
+
+/// What a program printed and how it ended.
+struct ProgramResult
+{
+    int exitStatus{-1}; //!< exit status, or -1 when it did not exit normally
+    std::string out;    //!< standard output
+    std::string err;    //!< standard error
+};
+
+/**
+ * @brief Run a shell command line and capture its output.
+ * @param commandLine the command, run by /bin/sh
+ * @return exit status, standard output and standard error
+ */
+ProgramResult RunCommand(const std::string& commandLine);
+
+/**
+ * @param relative a path inside the source tree, e.g. "scenarios/seed-compatible.json"
+ * @return the absolute path
+ */
+std::string SourcePath(const std::string& relative);
+
+/**
+ * @param name a program's name, e.g. "sagin-seed-costs"
+ * @return the path of the built program
+ */
+std::string ProgramPath(const std::string& name);
+
+/// @return the Debian Python interpreter that has the reference packages
+std::string Python();
+
+/**
+ * @param path a file
+ * @return its content
+ * @throws std::runtime_error when it cannot be read
+ */
+std::string ReadFile(const std::string& path);
+
+/**
+ * @param text some text
+ * @return its lines, without the line ends
+ */
+std::vector<std::string> SplitLines(const std::string& text);
+
+/**
+ * @param text a string to pass to /bin/sh as one word
+ * @return the string quoted for the shell
+ */
+std::string ShellQuote(const std::string& text);
+
+/**
+ * @brief A file in a fresh temporary directory, removed with the object.
+ */
+class TempFile
+{
+  public:
+    /**
+     * @param name the file name inside the temporary directory
+     * @param content what to write in it
+     */
+    TempFile(const std::string& name, const std::string& content);
+    ~TempFile();
+    TempFile(const TempFile&) = delete;
+    TempFile& operator=(const TempFile&) = delete;
+    /// @return the file's path
+    const std::string& Path() const;
+
+  private:
+    std::string m_dir;  //!< the temporary directory
+    std::string m_path; //!< the file
+};
+
+} // namespace test
+} // namespace sagin
+} // namespace ns3
+
+#endif /* SAGIN_TEST_UTILS_H */

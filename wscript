@@ -1,0 +1,107 @@
+# -*- Mode: python; py-indent-offset: 4; indent-tabs-mode: nil; coding: utf-8; -*-
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# sagin in a waf-based ns-3 tree (ns-3.35 and older): place this folder at contrib/sagin.
+# It names the same files as CMakeLists.txt; test/sagin-build-test.cc fails when they disagree.
+
+import os
+
+SOURCES = [
+    'helper/attribute-check.cc',
+    'helper/scenario-helper.cc',
+    'model/device-profile.cc',
+    'model/link-budget.cc',
+    'model/tri-co-cost-model.cc',
+]
+
+HEADERS = [
+    'helper/attribute-check.h',
+    'helper/scenario-helper.h',
+    'model/device-profile.h',
+    'model/link-budget.h',
+    'model/tri-co-cost-model.h',
+]
+
+EXAMPLES = [
+    'examples/sagin-seed-costs.cc',
+]
+
+TOOLS = []
+
+TEST_SOURCES = [
+    'test/sagin-attribute-check-test.cc',
+    'test/sagin-build-test.cc',
+    'test/sagin-device-profile-test.cc',
+    'test/sagin-examples-test.cc',
+    'test/sagin-link-budget-test.cc',
+    'test/sagin-scenario-helper-test.cc',
+    'test/sagin-test-utils.cc',
+    'test/sagin-tri-co-cost-model-test.cc',
+]
+
+# Not compiled on their own; named so that both build descriptions list every file.
+TEST_HEADERS = [
+    'test/sagin-test-utils.h',
+]
+
+NS3_MODULES = ['core', 'mobility', 'propagation']
+
+# Debian bookworm's LibTorch has no pkg-config file: its libraries and include folders.
+TORCH_LIBS = ['torch', 'torch_cpu', 'c10']
+TORCH_INCLUDES = ['/usr/include', '/usr/include/torch/csrc/api/include']
+
+
+def options(opt):
+    pass
+
+
+def configure(conf):
+    conf.check_cxx(lib=TORCH_LIBS, includes=TORCH_INCLUDES, header_name='torch/torch.h',
+                   uselib_store='SAGIN_TORCH', msg='Checking for LibTorch', mandatory=True)
+    conf.check_cfg(package='eigen3', args=['--cflags'], uselib_store='SAGIN_EIGEN',
+                   mandatory=True)
+    conf.check_cfg(package='hdf5', args=['--cflags', '--libs'], uselib_store='SAGIN_HDF5',
+                   mandatory=True)
+    conf.env.append_value('LIB_SAGIN_HDF5', ['hdf5_cpp'])
+    conf.check_cfg(package='libzstd', args=['--cflags', '--libs'], uselib_store='SAGIN_ZSTD',
+                   mandatory=True)
+    conf.check_cfg(package='nlohmann_json', args=['--cflags'], uselib_store='SAGIN_JSON',
+                   mandatory=True)
+    conf.check_cxx(lib='boost_program_options', uselib_store='SAGIN_BOOST_PO',
+                   msg='Checking for Boost.Program_options', mandatory=True)
+    conf.env['SAGIN_GTEST'] = conf.check_cxx(lib=['gtest', 'gtest_main', 'pthread'],
+                                             header_name='gtest/gtest.h',
+                                             uselib_store='SAGIN_GTEST', mandatory=False)
+
+
+USES = ['SAGIN_TORCH', 'SAGIN_EIGEN', 'SAGIN_HDF5', 'SAGIN_ZSTD', 'SAGIN_JSON', 'SAGIN_BOOST_PO']
+
+
+def build(bld):
+    module = bld.create_ns3_module('sagin', NS3_MODULES)
+    module.source = SOURCES
+    module.use.extend(USES)
+
+    headers = bld(features='ns3header')
+    headers.module = 'sagin'
+    headers.source = HEADERS
+
+    programs = list(TOOLS)
+    if bld.env['ENABLE_EXAMPLES']:
+        programs += EXAMPLES
+    for path in programs:
+        name = os.path.splitext(os.path.basename(path))[0]
+        program = bld.create_ns3_program(name, ['sagin'] + NS3_MODULES)
+        program.source = path
+        program.use.extend(USES)
+
+    # The GoogleTest suite, as one program; run it from the top of the ns-3 tree.
+    if bld.env['ENABLE_TESTS'] and bld.env['SAGIN_GTEST']:
+        tests = bld.create_ns3_program('sagin-tests', ['sagin'] + NS3_MODULES)
+        tests.source = TEST_SOURCES
+        tests.includes = ['test']
+        tests.use.extend(USES + ['SAGIN_GTEST'])
+        source_dir = bld.path.abspath()
+        tests.defines = ['SAGIN_SOURCE_DIR="%s"' % source_dir,
+                         'SAGIN_PROGRAM_DIR="%s"' % bld.path.get_bld().abspath(),
+                         'SAGIN_PYTHON="/usr/bin/python3"']
