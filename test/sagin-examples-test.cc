@@ -201,3 +201,22 @@ TEST(SaginScript, UnknownProgramOrMissingScenarioGiveOneLineAndStatus2)
     EXPECT_EQ(SplitLines(unknown.err).size(), 1u) << unknown.err;
     EXPECT_EQ(unknown.out, "");
 }
+
+TEST(SaginScript, ExecAndRunRunTheBuiltPrograms)
+{
+    // Against this build tree, without the package check: the same output as the program itself.
+    const std::string sagin = "SAGIN_NO_SETUP=1 SAGIN_BUILD_DIR=" + ShellQuote(BuildDir()) + " " +
+                              ShellQuote(SourcePath("sagin"));
+    const auto direct = RunCommand(SeedCosts("--ns3::sagin::TriCoCostModel::VehicleImages=2"));
+    ASSERT_EQ(direct.exitStatus, 0) << direct.err;
+    const auto viaExec =
+        RunCommand(sagin + " exec sagin-seed-costs --ns3::sagin::TriCoCostModel::VehicleImages=2");
+    EXPECT_EQ(viaExec.exitStatus, 0) << viaExec.err;
+    EXPECT_EQ(viaExec.out, direct.out);
+
+    // run with no scenario uses scenarios/seed-compatible.json, which restates the defaults.
+    const auto viaRun = RunCommand(sagin + " run");
+    EXPECT_EQ(viaRun.exitStatus, 0) << viaRun.err;
+    EXPECT_EQ(viaRun.out, RunCommand(SeedCosts()).out);
+    EXPECT_NE(viaRun.err.find("optimum: uav split 1, vehicle split 5"), std::string::npos);
+}

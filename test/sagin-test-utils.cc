@@ -55,6 +55,12 @@ ProgramPath(const std::string& name)
 }
 
 std::string
+BuildDir()
+{
+    return SAGIN_BUILD_DIR;
+}
+
+std::string
 Python()
 {
     return SAGIN_PYTHON;

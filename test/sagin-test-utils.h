@@ -40,6 +40,9 @@ std::string SourcePath(const std::string& relative);
  */
 std::string ProgramPath(const std::string& name);
 
+/// @return the build tree these tests were built in
+std::string BuildDir();
+
 /// @return the Debian Python interpreter that has the reference packages
 std::string Python();
 
