@@ -28,6 +28,11 @@ EXAMPLES = [
 
 TOOLS = []
 
+# Google Benchmark programs.
+BENCHMARKS = [
+    'benchmarks/sagin-bench.cc',
+]
+
 TEST_SOURCES = [
     'test/sagin-attribute-check-test.cc',
     'test/sagin-build-test.cc',
@@ -69,6 +74,9 @@ def configure(conf):
                    mandatory=True)
     conf.check_cxx(lib='boost_program_options', uselib_store='SAGIN_BOOST_PO',
                    msg='Checking for Boost.Program_options', mandatory=True)
+    conf.env['SAGIN_BENCHMARK'] = conf.check_cxx(lib=['benchmark', 'pthread'],
+                                                 header_name='benchmark/benchmark.h',
+                                                 uselib_store='SAGIN_BENCHMARK', mandatory=False)
     conf.env['SAGIN_GTEST'] = conf.check_cxx(lib=['gtest', 'gtest_main', 'pthread'],
                                              header_name='gtest/gtest.h',
                                              uselib_store='SAGIN_GTEST', mandatory=False)
@@ -94,6 +102,13 @@ def build(bld):
         program = bld.create_ns3_program(name, ['sagin'] + NS3_MODULES)
         program.source = path
         program.use.extend(USES)
+
+    if bld.env['SAGIN_BENCHMARK']:
+        for path in BENCHMARKS:
+            name = os.path.splitext(os.path.basename(path))[0]
+            program = bld.create_ns3_program(name, ['sagin'] + NS3_MODULES)
+            program.source = path
+            program.use.extend(USES + ['SAGIN_BENCHMARK'])
 
     # The GoogleTest suite, as one program; run it from the top of the ns-3 tree.
     if bld.env['ENABLE_TESTS'] and bld.env['SAGIN_GTEST']:

@@ -7,6 +7,7 @@
 #include "ns3/string.h"
 #include "ns3/type-id.h"
 
+#include <map>
 #include <regex>
 #include <stdexcept>
 #include <vector>
@@ -19,18 +20,26 @@ namespace sagin
 namespace
 {
 
-/// A decimal number as std::istream reads it completely: sign, digits, point, exponent.
-const std::string NUMBER = "[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?";
-
 /**
- * @param text a text
- * @param pattern a regular expression
- * @return whether the whole text matches
+ * @param type an attribute value's type name, e.g. "ns3::DoubleValue"
+ * @return the pattern that the whole text of such a value must match, or nullptr when ns-3 parses
+ *         the type without aborting
  */
-bool
-Matches(const std::string& text, const std::string& pattern)
+const std::regex*
+WellFormedPattern(const std::string& type)
 {
-    return std::regex_match(text, std::regex(pattern));
+    // A decimal number as std::istream reads it completely: sign, digits, point, exponent.
+    static const std::string number = "[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?";
+    static const std::map<std::string, std::regex> patterns = {
+        {"ns3::DoubleValue", std::regex(number)},
+        {"ns3::IntegerValue", std::regex("[+-]?[0-9]+")},
+        {"ns3::UintegerValue", std::regex("\\+?[0-9]+")},
+        {"ns3::TimeValue", std::regex(number + "(s|ms|us|ns|ps|fs|min|h|d|y)?")},
+        {"ns3::Vector3DValue", std::regex(number + ":" + number + ":" + number)},
+        {"ns3::Vector2DValue", std::regex(number + ":" + number)},
+    };
+    const auto it = patterns.find(type);
+    return it == patterns.end() ? nullptr : &it->second;
 }
 
 /**
@@ -136,32 +145,9 @@ ExplainInvalidValue(Ptr<const AttributeChecker> checker, const std::string& text
                    : "invalid value '" + text + "'" + expected;
     }
     const std::string type = checker->GetValueTypeName();
-    bool wellFormed = true;
-    if (type == "ns3::DoubleValue")
-    {
-        wellFormed = Matches(text, NUMBER);
-    }
-    else if (type == "ns3::IntegerValue")
-    {
-        wellFormed = Matches(text, "[+-]?[0-9]+");
-    }
-    else if (type == "ns3::UintegerValue")
-    {
-        wellFormed = Matches(text, "\\+?[0-9]+");
-    }
-    else if (type == "ns3::TimeValue")
-    {
-        wellFormed = Matches(text, NUMBER + "(s|ms|us|ns|ps|fs|min|h|d|y)?");
-    }
-    else if (type == "ns3::Vector3DValue")
-    {
-        wellFormed = Matches(text, NUMBER + ":" + NUMBER + ":" + NUMBER);
-    }
-    else if (type == "ns3::Vector2DValue")
-    {
-        wellFormed = Matches(text, NUMBER + ":" + NUMBER);
-    }
-    else if (type == "ns3::PointerValue" || type == "ns3::ObjectFactoryValue")
+    const std::regex* pattern = WellFormedPattern(type);
+    const bool wellFormed = pattern == nullptr || std::regex_match(text, *pattern);
+    if (type == "ns3::PointerValue" || type == "ns3::ObjectFactoryValue")
     {
         const std::string why = ExplainInvalidFactory(text);
         if (!why.empty())

@@ -28,7 +28,7 @@ StripHashComments(const std::string& text)
 /**
  * @param text a build description without comments
  * @return every path of a sagin source file named in it (model/, helper/, examples/, tools/,
- *         test/; .cc or .h)
+ *         benchmarks/, test/; .cc or .h)
  */
 std::set<std::string>
 NamedFiles(const std::string& text)
@@ -36,7 +36,7 @@ NamedFiles(const std::string& text)
     // A path relative to the source tree: not preceded by '/' or '}' (generated files in the
     // build tree, like ${PROJECT_BINARY_DIR}/test/x.h, do not count).
     static const std::regex path(
-        "(^|[\\s'\"(\\[])((model|helper|examples|tools|test)/[A-Za-z0-9_.-]+\\.(cc|h))\\b");
+        "(^|[\\s'\"(\\[])((model|helper|examples|tools|benchmarks|test)/[A-Za-z0-9_.-]+\\.(cc|h))\\b");
     std::set<std::string> files;
     for (auto it = std::sregex_iterator(text.begin(), text.end(), path);
          it != std::sregex_iterator();
@@ -52,7 +52,7 @@ std::set<std::string>
 FilesOnDisk()
 {
     std::set<std::string> files;
-    for (const char* dir : {"model", "helper", "examples", "tools", "test"})
+    for (const char* dir : {"model", "helper", "examples", "tools", "benchmarks", "test"})
     {
         const auto root = std::filesystem::path(SourcePath(dir));
         if (!std::filesystem::exists(root))
