@@ -81,4 +81,7 @@ if [ "$actual" != "$expected" ]; then
     die "sagin-seed-costs output differs from test/tri-co-reference.py"
 fi
 echo "$actual"
+say "running sagin-bench"
+./ns3 run --no-build "sagin-bench --benchmark_filter=TriCo --benchmark_min_time=0.05" >&2 ||
+    die "./ns3 run sagin-bench failed"
 say "passed: sagin builds in ns-3.37's tree and sagin-seed-costs matches the reference"
