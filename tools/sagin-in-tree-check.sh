@@ -12,8 +12,9 @@
 # 4. builds, runs sagin-seed-costs with ./ns3 run and checks its output against the independent
 #    implementation in test/tri-co-reference.py.
 #
-# WORK_DIR defaults to build/in-tree. It takes about 20 minutes on 2 cores and is not part of
-# ./sagin test. Needs root (or sudo) to install packages and enable deb-src.
+# WORK_DIR defaults to build/in-tree. Not part of ./sagin test: it takes minutes (2 on 2 cores
+# with the ns-3 modules sagin needs so far), more as sagin uses more of ns-3. Needs root (or
+# sudo) to install packages and enable deb-src.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
