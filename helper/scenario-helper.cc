@@ -145,26 +145,26 @@ ScenarioHelper::Parse(const std::string& text, const std::string& origin)
         for (const auto& item : defaults.items())
         {
             const auto& value = item.value();
-            std::string text;
+            std::string valueText;
             if (value.is_string())
             {
-                text = value.get<std::string>();
+                valueText = value.get<std::string>();
             }
             else if (value.is_number() || value.is_boolean())
             {
-                text = value.dump();
+                valueText = value.dump();
             }
             else
             {
                 Fail("defaults: \"" + item.key() +
                      "\" must be a string, a number or a boolean, got " + value.dump());
             }
-            const std::string why = ExplainInvalidSetting(item.key(), text);
+            const std::string why = ExplainInvalidSetting(item.key(), valueText);
             if (!why.empty())
             {
                 Fail("defaults: \"" + item.key() + "\": " + why);
             }
-            m_defaults.emplace_back(item.key(), text);
+            m_defaults.emplace_back(item.key(), valueText);
         }
     }
 }
