@@ -118,6 +118,23 @@ ExplainInvalidFactory(const std::string& text)
     return "";
 }
 
+/**
+ * @param name a global value's name, e.g. "RngRun"
+ * @return its checker, or nullptr when there is no global value of that name
+ */
+Ptr<const AttributeChecker>
+GlobalValueChecker(const std::string& name)
+{
+    for (auto it = GlobalValue::Begin(); it != GlobalValue::End(); ++it)
+    {
+        if ((*it)->GetName() == name)
+        {
+            return (*it)->GetChecker();
+        }
+    }
+    return nullptr;
+}
+
 } // namespace
 
 std::string
@@ -168,14 +185,9 @@ ExplainInvalidSetting(const std::string& name, const std::string& text)
     const auto sep = name.rfind("::");
     if (sep == std::string::npos)
     {
-        for (auto it = GlobalValue::Begin(); it != GlobalValue::End(); ++it)
-        {
-            if ((*it)->GetName() == name)
-            {
-                return ExplainInvalidValue((*it)->GetChecker(), text);
-            }
-        }
-        return "neither TypeIdName::Attribute nor a global value";
+        const auto checker = GlobalValueChecker(name);
+        return checker ? ExplainInvalidValue(checker, text)
+                       : "neither TypeIdName::Attribute nor a global value";
     }
     const std::string tidName = name.substr(0, sep);
     const std::string attrName = name.substr(sep + 2);
@@ -204,15 +216,9 @@ CheckAttributeArguments(int argc, char* argv[])
             continue;
         }
         const std::string name = arg.substr(2, equal - 2);
-        const bool isAttribute = name.compare(0, 5, "ns3::") == 0;
-        bool isGlobal = false;
-        for (auto it = GlobalValue::Begin(); it != GlobalValue::End() && !isAttribute; ++it)
+        if (name.compare(0, 5, "ns3::") != 0 && !GlobalValueChecker(name))
         {
-            isGlobal = isGlobal || (*it)->GetName() == name;
-        }
-        if (!isAttribute && !isGlobal)
-        {
-            continue;
+            continue; // the program's own option, which ns3::CommandLine checks
         }
         const std::string why = ExplainInvalidSetting(name, arg.substr(equal + 1));
         if (!why.empty())
