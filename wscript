@@ -10,7 +10,10 @@ SOURCES = [
     'helper/attribute-check.cc',
     'helper/scenario-helper.cc',
     'model/device-profile.cc',
+    'model/geo-frame.cc',
     'model/link-budget.cc',
+    'model/node-role.cc',
+    'model/orbit-mobility-model.cc',
     'model/tri-co-cost-model.cc',
 ]
 
@@ -18,7 +21,10 @@ HEADERS = [
     'helper/attribute-check.h',
     'helper/scenario-helper.h',
     'model/device-profile.h',
+    'model/geo-frame.h',
     'model/link-budget.h',
+    'model/node-role.h',
+    'model/orbit-mobility-model.h',
     'model/tri-co-cost-model.h',
 ]
 
@@ -38,6 +44,7 @@ TEST_SOURCES = [
     'test/sagin-build-test.cc',
     'test/sagin-device-profile-test.cc',
     'test/sagin-examples-test.cc',
+    'test/sagin-geo-frame-test.cc',
     'test/sagin-link-budget-test.cc',
     'test/sagin-scenario-helper-test.cc',
     'test/sagin-test-utils.cc',
@@ -49,7 +56,7 @@ TEST_HEADERS = [
     'test/sagin-test-utils.h',
 ]
 
-NS3_MODULES = ['core', 'mobility', 'propagation']
+NS3_MODULES = ['core', 'mobility', 'network', 'propagation']
 
 # Debian bookworm's LibTorch has no pkg-config file: its libraries and include folders.
 TORCH_LIBS = ['torch', 'torch_cpu', 'c10']
