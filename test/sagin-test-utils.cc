@@ -4,12 +4,17 @@
 
 #include "sagin-test-config.h"
 
+#include "ns3/config.h"
+#include "ns3/rng-seed-manager.h"
+#include "ns3/simulator.h"
+
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+#include <gtest/gtest.h>
 #include <sys/wait.h>
 
 namespace ns3
@@ -18,6 +23,32 @@ namespace sagin
 {
 namespace test
 {
+
+namespace
+{
+
+/**
+ * Give every test the same start, whichever ran before it in the same process: attribute
+ * defaults, random-number seed and run, and an empty simulator.
+ */
+class FreshState : public ::testing::EmptyTestEventListener
+{
+    void OnTestEnd(const ::testing::TestInfo& /* info */) override
+    {
+        Simulator::Destroy();
+        Config::Reset();
+        RngSeedManager::SetSeed(1);
+        RngSeedManager::SetRun(1);
+    }
+};
+
+/// Registers FreshState before main() runs.
+const bool g_freshStateRegistered = [] {
+    ::testing::UnitTest::GetInstance()->listeners().Append(new FreshState);
+    return true;
+}();
+
+} // namespace
 
 ProgramResult
 RunCommand(const std::string& commandLine)
