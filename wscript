@@ -8,23 +8,33 @@ import os
 
 SOURCES = [
     'helper/attribute-check.cc',
+    'helper/sagin-net-device-helper.cc',
     'helper/scenario-helper.cc',
+    'model/association-manager.cc',
     'model/device-profile.cc',
     'model/geo-frame.cc',
     'model/link-budget.cc',
     'model/node-role.cc',
     'model/orbit-mobility-model.cc',
+    'model/sagin-channel.cc',
+    'model/sagin-mac-header.cc',
+    'model/sagin-net-device.cc',
     'model/tri-co-cost-model.cc',
 ]
 
 HEADERS = [
     'helper/attribute-check.h',
+    'helper/sagin-net-device-helper.h',
     'helper/scenario-helper.h',
+    'model/association-manager.h',
     'model/device-profile.h',
     'model/geo-frame.h',
     'model/link-budget.h',
     'model/node-role.h',
     'model/orbit-mobility-model.h',
+    'model/sagin-channel.h',
+    'model/sagin-mac-header.h',
+    'model/sagin-net-device.h',
     'model/tri-co-cost-model.h',
 ]
 
@@ -42,6 +52,7 @@ BENCHMARKS = [
 TEST_SOURCES = [
     'test/sagin-attribute-check-test.cc',
     'test/sagin-build-test.cc',
+    'test/sagin-channel-test.cc',
     'test/sagin-device-profile-test.cc',
     'test/sagin-examples-test.cc',
     'test/sagin-geo-frame-test.cc',
@@ -56,7 +67,7 @@ TEST_HEADERS = [
     'test/sagin-test-utils.h',
 ]
 
-NS3_MODULES = ['core', 'mobility', 'network', 'propagation']
+NS3_MODULES = ['core', 'internet', 'mobility', 'network', 'propagation']
 
 # Debian bookworm's LibTorch has no pkg-config file: its libraries and include folders.
 TORCH_LIBS = ['torch', 'torch_cpu', 'c10']

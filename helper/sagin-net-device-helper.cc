@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: GPL-2.0-only
+
+#include "sagin-net-device-helper.h"
+
+#include "ns3/double.h"
+#include "ns3/mobility-model.h"
+#include "ns3/net-device-queue-interface.h"
+#include "ns3/queue.h"
+#include "ns3/sagin-net-device.h"
+
+#include <stdexcept>
+
+namespace ns3
+{
+namespace sagin
+{
+
+namespace
+{
+
+/// Radio defaults of one role.
+struct RoleRadio
+{
+    NodeRole::Role role;  //!< the role
+    double txPowerDbm;    //!< transmit power, dBm
+    double txGainDbi;     //!< transmit antenna gain, dBi
+    double rxGainDbi;     //!< receive antenna gain, dBi
+    double noiseFigureDb; //!< noise figure, dB
+    double bandwidthHz;   //!< receiver bandwidth, Hz
+};
+
+/// The table in the class documentation.
+constexpr RoleRadio ROLE_RADIOS[] = {
+    {NodeRole::SATELLITE, 33.0, 30.0, 30.0, 3.0, 100e6},
+    {NodeRole::UAV, 23.0, 3.0, 3.0, 7.0, 20e6},
+    {NodeRole::VEHICLE, 23.0, 0.0, 0.0, 7.0, 20e6},
+    {NodeRole::BASE_STATION, 43.0, 15.0, 15.0, 5.0, 100e6},
+};
+
+/// Default loss model and carrier frequency per link class.
+struct ClassLoss
+{
+    SaginChannel::LinkClass linkClass; //!< the class
+    const char* typeName;              //!< PropagationLossModel TypeId name
+    double frequencyHz;                //!< carrier frequency, Hz
+};
+
+/// The defaults in the class documentation.
+constexpr ClassLoss CLASS_LOSSES[] = {
+    {SaginChannel::GROUND, "ns3::FriisPropagationLossModel", 3.5e9},
+    {SaginChannel::AIR_TO_GROUND, "ns3::FriisPropagationLossModel", 2e9},
+    {SaginChannel::SPACE_TO_GROUND, "ns3::FriisPropagationLossModel", 2e9},
+    {SaginChannel::INTER_SATELLITE, "ns3::FriisPropagationLossModel", 26e9},
+};
+
+} // namespace
+
+SaginNetDeviceHelper::SaginNetDeviceHelper()
+{
+    m_channelFactory.SetTypeId(SaginChannel::GetTypeId());
+    for (const auto& loss : CLASS_LOSSES)
+    {
+        SetPropagationLoss(loss.linkClass, loss.typeName);
+        SetPropagationLossAttribute(loss.linkClass, "Frequency", DoubleValue(loss.frequencyHz));
+    }
+}
+
+void
+SaginNetDeviceHelper::SetChannelAttribute(const std::string& name, const AttributeValue& value)
+{
+    m_channelFactory.Set(name, value);
+}
+
+void
+SaginNetDeviceHelper::SetDeviceAttribute(const std::string& name, const AttributeValue& value)
+{
+    m_deviceAttributes.emplace_back(name, value.Copy());
+}
+
+void
+SaginNetDeviceHelper::SetDeviceAttribute(NodeRole::Role role,
+                                         const std::string& name,
+                                         const AttributeValue& value)
+{
+    m_roleAttributes[role].emplace_back(name, value.Copy());
+}
+
+void
+SaginNetDeviceHelper::SetPropagationLoss(SaginChannel::LinkClass linkClass,
+                                         const std::string& typeName)
+{
+    TypeId tid;
+    if (!TypeId::LookupByNameFailSafe(typeName, &tid) ||
+        !tid.IsChildOf(PropagationLossModel::GetTypeId()))
+    {
+        throw std::invalid_argument("SaginNetDeviceHelper: \"" + typeName +
+                                    "\" is not a PropagationLossModel type (" +
+                                    SaginChannel::LinkClassName(linkClass) + " links)");
+    }
+    m_lossFactory[linkClass] = ObjectFactory();
+    m_lossFactory[linkClass].SetTypeId(tid);
+}
+
+void
+SaginNetDeviceHelper::SetPropagationLossAttribute(SaginChannel::LinkClass linkClass,
+                                                  const std::string& name,
+                                                  const AttributeValue& value)
+{
+    m_lossFactory[linkClass].Set(name, value);
+}
+
+void
+SaginNetDeviceHelper::SetFrame(const GeoFrame& frame)
+{
+    m_frame = frame;
+    if (m_channel)
+    {
+        m_channel->SetFrame(frame);
+    }
+}
+
+Ptr<SaginChannel>
+SaginNetDeviceHelper::GetChannel()
+{
+    if (!m_channel)
+    {
+        m_channel = m_channelFactory.Create<SaginChannel>();
+        m_channel->SetFrame(m_frame);
+        for (const auto& loss : CLASS_LOSSES)
+        {
+            m_channel->SetPropagationLossModel(
+                loss.linkClass,
+                m_lossFactory[loss.linkClass].Create<PropagationLossModel>());
+        }
+    }
+    return m_channel;
+}
+
+NetDeviceContainer
+SaginNetDeviceHelper::Install(const NodeContainer& nodes)
+{
+    Ptr<SaginChannel> channel = GetChannel();
+    NetDeviceContainer devices;
+    for (auto it = nodes.Begin(); it != nodes.End(); ++it)
+    {
+        Ptr<Node> node = *it;
+        const NodeRole::Role role = NodeRole::Get(node);
+        if (!node->GetObject<MobilityModel>())
+        {
+            throw std::invalid_argument("SaginNetDeviceHelper: node " +
+                                        std::to_string(node->GetId()) +
+                                        " has no mobility model (install it first)");
+        }
+        Ptr<SaginNetDevice> device = CreateObject<SaginNetDevice>();
+        for (const auto& radio : ROLE_RADIOS)
+        {
+            if (radio.role == role)
+            {
+                device->SetAttribute("TxPowerDbm", DoubleValue(radio.txPowerDbm));
+                device->SetAttribute("TxGainDbi", DoubleValue(radio.txGainDbi));
+                device->SetAttribute("RxGainDbi", DoubleValue(radio.rxGainDbi));
+                device->SetAttribute("NoiseFigureDb", DoubleValue(radio.noiseFigureDb));
+                device->SetAttribute("BandwidthHz", DoubleValue(radio.bandwidthHz));
+            }
+        }
+        for (const auto& [name, value] : m_deviceAttributes)
+        {
+            device->SetAttribute(name, *value);
+        }
+        for (const auto& [name, value] : m_roleAttributes[role])
+        {
+            device->SetAttribute(name, *value);
+        }
+        device->SetAddress(Mac48Address::Allocate());
+        node->AddDevice(device);
+        device->Attach(channel);
+        Ptr<NetDeviceQueueInterface> queueInterface = CreateObject<NetDeviceQueueInterface>();
+        queueInterface->GetTxQueue(0)->ConnectQueueTraces(device->GetQueue());
+        device->AggregateObject(queueInterface);
+        devices.Add(device);
+    }
+    return devices;
+}
+
+int64_t
+SaginNetDeviceHelper::AssignStreams(int64_t stream)
+{
+    return GetChannel()->AssignStreams(stream);
+}
+
+} // namespace sagin
+} // namespace ns3

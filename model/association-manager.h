@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: GPL-2.0-only
+
+#ifndef SAGIN_ASSOCIATION_MANAGER_H
+#define SAGIN_ASSOCIATION_MANAGER_H
+
+#include "sagin-channel.h"
+
+#include "ns3/event-id.h"
+#include "ns3/nstime.h"
+#include "ns3/object.h"
+#include "ns3/traced-callback.h"
+
+#include <map>
+
+namespace ns3
+{
+namespace sagin
+{
+
+/**
+ * @ingroup sagin
+ * @brief Associates every UAV and vehicle with a base station, hands them over and keeps their
+ *        IPv4 routes on the serving path.
+ *
+ * Every Interval (and once when started), for each UAV and vehicle on the channel, the manager
+ * evaluates the uplink SNR to every base station (SaginChannel::GetLinkState, the whole band).
+ * A node keeps its serving base station while that link is not in outage and no other base
+ * station is better by more than Hysteresis dB; otherwise it hands over to the best one. With no
+ * base station in range and SatelliteRelay true, it relays through the visible satellite that
+ * maximises the weaker of its two hops (node → satellite, satellite → base station).
+ *
+ * Routes follow the association on nodes that have IPv4 with static routing
+ * (InternetStackHelper's default): a UAV or vehicle gets a default route through its serving base
+ * station; when relayed, through the satellite, plus a host route to the base station through
+ * the satellite; that base station gets a host route back through the satellite. Every change
+ * fires the Handover trace.
+ */
+class AssociationManager : public Object
+{
+  public:
+    /// One change of a node's serving path.
+    struct Handover
+    {
+        Time time;          //!< when it happened
+        uint32_t node{0};   //!< the UAV's or vehicle's node id
+        int64_t from{-1};   //!< previous base station's node id, -1 for none
+        int64_t to{-1};     //!< new base station's node id, -1 for none
+        int64_t via{-1};    //!< relaying satellite's node id, -1 for a direct link
+        double snrDb{0.0};  //!< SNR of the new path (the weaker hop when relayed), dB
+    };
+
+    /**
+     * @brief TracedCallback signature of a handover.
+     * @param handover the change
+     */
+    typedef void (*HandoverTracedCallback)(const Handover& handover);
+
+    /**
+     * @brief Get the type ID.
+     * @return the object TypeId
+     */
+    static TypeId GetTypeId();
+
+    AssociationManager();
+    ~AssociationManager() override;
+
+    /**
+     * @brief Manage the UAVs and vehicles of a channel; evaluate now, then every Interval.
+     * @param channel the channel whose devices to associate
+     */
+    void Start(Ptr<SaginChannel> channel);
+
+    /// Stop the periodic evaluation.
+    void Stop();
+
+    /// Evaluate every association now.
+    void Evaluate();
+
+    /**
+     * @param node a UAV or vehicle
+     * @return its serving base station, or null
+     */
+    Ptr<Node> GetServingBaseStation(Ptr<Node> node) const;
+
+    /**
+     * @param node a UAV or vehicle
+     * @return the satellite relaying it, or null for a direct link or none
+     */
+    Ptr<Node> GetRelaySatellite(Ptr<Node> node) const;
+
+  protected:
+    void DoDispose() override;
+
+  private:
+    /// A node's serving path.
+    struct Path
+    {
+        Ptr<SaginNetDevice> baseStation; //!< serving base station's device, or null
+        Ptr<SaginNetDevice> satellite;   //!< relaying satellite's device, or null
+        double snrDb{0.0};               //!< SNR of the path, dB
+    };
+
+    /// Evaluate and schedule the next evaluation.
+    void Periodic();
+    /// @return the path @p user should use now, given its current one
+    Path Choose(Ptr<SaginNetDevice> user, const Path& current) const;
+    /// Move @p user's routes from @p previous to @p next.
+    void UpdateRoutes(Ptr<SaginNetDevice> user, const Path& previous, const Path& next);
+
+    Ptr<SaginChannel> m_channel;                      //!< the channel
+    std::map<uint32_t, Path> m_paths;                 //!< serving path per user node id
+    Time m_interval;                                  //!< evaluation period
+    double m_hysteresisDb;                            //!< handover margin, dB
+    bool m_satelliteRelay;                            //!< whether to relay via satellites
+    EventId m_event;                                  //!< next evaluation
+    TracedCallback<const Handover&> m_handoverTrace; //!< every change of path
+};
+
+} // namespace sagin
+} // namespace ns3
+
+#endif // SAGIN_ASSOCIATION_MANAGER_H

@@ -1,0 +1,278 @@
+// SPDX-License-Identifier: GPL-2.0-only
+
+#include "ns3/applications-module.h"
+#include "ns3/constant-position-mobility-model.h"
+#include "ns3/core-module.h"
+#include "ns3/internet-module.h"
+#include "ns3/network-module.h"
+#include "ns3/sagin-module.h"
+
+#include <cmath>
+#include <gtest/gtest.h>
+#include <limits>
+#include <string>
+#include <vector>
+
+using namespace ns3;
+using namespace ns3::sagin;
+
+namespace
+{
+
+/// A node with a role at a fixed position.
+Ptr<Node>
+MakeNode(NodeRole::Role role, const Vector& position)
+{
+    Ptr<Node> node = CreateObject<Node>();
+    NodeRole::Install(node, role);
+    Ptr<ConstantPositionMobilityModel> mobility = CreateObject<ConstantPositionMobilityModel>();
+    mobility->SetPosition(position);
+    node->AggregateObject(mobility);
+    return node;
+}
+
+/// Same radio on every device: 23 dBm, 0 dBi, noise figure 7 dB, 20 MHz; free space at 1 GHz.
+SaginNetDeviceHelper
+UniformRadios()
+{
+    SaginNetDeviceHelper helper;
+    for (auto role :
+         {NodeRole::SATELLITE, NodeRole::UAV, NodeRole::VEHICLE, NodeRole::BASE_STATION})
+    {
+        helper.SetDeviceAttribute(role, "TxPowerDbm", DoubleValue(23.0));
+        helper.SetDeviceAttribute(role, "TxGainDbi", DoubleValue(0.0));
+        helper.SetDeviceAttribute(role, "RxGainDbi", DoubleValue(0.0));
+        helper.SetDeviceAttribute(role, "NoiseFigureDb", DoubleValue(7.0));
+        helper.SetDeviceAttribute(role, "BandwidthHz", DoubleValue(20e6));
+    }
+    for (auto linkClass : {SaginChannel::GROUND,
+                           SaginChannel::AIR_TO_GROUND,
+                           SaginChannel::SPACE_TO_GROUND,
+                           SaginChannel::INTER_SATELLITE})
+    {
+        helper.SetPropagationLoss(linkClass, "ns3::FriisPropagationLossModel");
+        helper.SetPropagationLossAttribute(linkClass, "Frequency", DoubleValue(1e9));
+    }
+    return helper;
+}
+
+// Free space over 1 km at 1 GHz: 20·log10(4π·1000·1e9 / c) = 92.44778 dB; received
+// 23 - 92.44778 = -69.44778 dBm; noise -174 + 10·log10(20e6) + 7 = -93.98970 dBm;
+// SNR 24.54192 dB; rate 20e6·log2(1 + 10^2.454192) = 163.154182 Mbit/s.
+constexpr double SNR_1KM_DB = 24.541916821476818;
+constexpr double RATE_1KM_BPS = 163154182.38655016;
+
+} // namespace
+
+TEST(SaginChannel, ClassifiesLinksByRole)
+{
+    using R = NodeRole;
+    EXPECT_EQ(SaginChannel::Classify(R::VEHICLE, R::BASE_STATION), SaginChannel::GROUND);
+    EXPECT_EQ(SaginChannel::Classify(R::BASE_STATION, R::BASE_STATION), SaginChannel::GROUND);
+    EXPECT_EQ(SaginChannel::Classify(R::UAV, R::BASE_STATION), SaginChannel::AIR_TO_GROUND);
+    EXPECT_EQ(SaginChannel::Classify(R::VEHICLE, R::UAV), SaginChannel::AIR_TO_GROUND);
+    EXPECT_EQ(SaginChannel::Classify(R::SATELLITE, R::UAV), SaginChannel::SPACE_TO_GROUND);
+    EXPECT_EQ(SaginChannel::Classify(R::BASE_STATION, R::SATELLITE),
+              SaginChannel::SPACE_TO_GROUND);
+    EXPECT_EQ(SaginChannel::Classify(R::SATELLITE, R::SATELLITE), SaginChannel::INTER_SATELLITE);
+    EXPECT_EQ(SaginChannel::LinkClassName(SaginChannel::INTER_SATELLITE), "isl");
+}
+
+TEST(SaginChannel, ShannonRateOfTheGeometry)
+{
+    NodeContainer nodes(MakeNode(NodeRole::VEHICLE, Vector(0, 0, 0)),
+                        MakeNode(NodeRole::BASE_STATION, Vector(1000, 0, 0)));
+    SaginNetDeviceHelper helper = UniformRadios();
+    NetDeviceContainer devices = helper.Install(nodes);
+    auto vehicle = DynamicCast<SaginNetDevice>(devices.Get(0));
+    auto bs = DynamicCast<SaginNetDevice>(devices.Get(1));
+    SaginChannel::LinkState state = helper.GetChannel()->GetLinkState(vehicle, bs);
+    EXPECT_FALSE(state.outage);
+    EXPECT_EQ(state.linkClass, SaginChannel::GROUND);
+    EXPECT_NEAR(state.snrDb, SNR_1KM_DB, 1e-9);
+    EXPECT_NEAR(state.rateBps, RATE_1KM_BPS, 1e-3);
+    // 1000 m / 299792458 m/s = 3.33564 µs.
+    EXPECT_EQ(state.delay, NanoSeconds(3336));
+    // Two concurrent senders share 20 MHz: 10 MHz each, noise 3.0103 dB lower:
+    // SNR 27.55222 dB, rate 10e6·log2(1 + 10^2.755222) = 91.551809 Mbit/s.
+    state = helper.GetChannel()->GetLinkState(vehicle, bs, 2);
+    EXPECT_NEAR(state.bandwidthHz, 10e6, 1e-6);
+    EXPECT_NEAR(state.rateBps, 91551809.28347343, 1e-3);
+
+    // The rate follows the geometry: at 2 km the loss is 6.0206 dB higher,
+    // SNR 18.52132 dB, rate 20e6·log2(1 + 10^1.852132) = 123.5 Mbit/s (computed below).
+    nodes.Get(1)->GetObject<MobilityModel>()->SetPosition(Vector(2000, 0, 0));
+    state = helper.GetChannel()->GetLinkState(vehicle, bs);
+    const double snrDb = SNR_1KM_DB - 20 * std::log10(2.0);
+    EXPECT_NEAR(state.snrDb, snrDb, 1e-9);
+    EXPECT_NEAR(state.rateBps, 20e6 * std::log2(1 + std::pow(10, snrDb / 10)), 1e-3);
+    Simulator::Destroy();
+}
+
+TEST(SaginChannel, OutageBelowMinimumSnrDeliversNothing)
+{
+    // At 1000 km the SNR is 24.54192 - 60 = -35.46 dB, below MinSnr = -5 dB.
+    NodeContainer nodes(MakeNode(NodeRole::VEHICLE, Vector(0, 0, 0)),
+                        MakeNode(NodeRole::BASE_STATION, Vector(1000e3, 0, 0)));
+    SaginNetDeviceHelper helper = UniformRadios();
+    NetDeviceContainer devices = helper.Install(nodes);
+    std::vector<std::string> reasons;
+    helper.GetChannel()->TraceConnectWithoutContext(
+        "Outage",
+        Callback<void,
+                 Ptr<const Packet>,
+                 Ptr<const SaginNetDevice>,
+                 Ptr<const SaginNetDevice>,
+                 const std::string&,
+                 double>(
+            [&reasons](Ptr<const Packet>,
+                       Ptr<const SaginNetDevice>,
+                       Ptr<const SaginNetDevice> receiver,
+                       const std::string& reason,
+                       double snrDb) {
+                reasons.push_back(reason);
+                EXPECT_TRUE(receiver);
+                EXPECT_NEAR(snrDb, SNR_1KM_DB - 60.0, 1e-9);
+            }));
+    uint32_t received = 0;
+    devices.Get(1)->SetReceiveCallback(
+        NetDevice::ReceiveCallback(
+            [&received](Ptr<NetDevice>, Ptr<const Packet>, uint16_t, const Address&) {
+            ++received;
+            return true;
+        }));
+    for (int i = 0; i < 3; ++i)
+    {
+        devices.Get(0)->Send(Create<Packet>(1000), devices.Get(1)->GetAddress(), 0x0800);
+    }
+    Simulator::Run();
+    EXPECT_EQ(received, 0u);
+    EXPECT_EQ(reasons, std::vector<std::string>(3, "snr-below-minimum"));
+    Simulator::Destroy();
+}
+
+TEST(SaginChannel, EarthBlocksInterSatelliteLinks)
+{
+    // Two satellites 550 km above the origin's tangent plane, 8000 km apart east-west: the
+    // chord between them passes 550 - R(1 - cos(θ)) ... below the surface: at the midpoint the
+    // line is at height 550 km above the tangent plane at the origin, but the Earth's surface
+    // under a point 4000 km away drops by R - sqrt(R² - 4000²) = 1412 km, so the midpoint
+    // (straight above the origin) is 550 km up while the ends are 550 km above the plane: the
+    // segment is above the plane everywhere and clears the Earth. Put them 16000 km apart at
+    // the plane's level -5000 km instead: the chord passes 5000 km below the origin, inside.
+    NodeContainer clear(MakeNode(NodeRole::SATELLITE, Vector(-4000e3, 0, 550e3)),
+                        MakeNode(NodeRole::SATELLITE, Vector(4000e3, 0, 550e3)));
+    NodeContainer blocked(MakeNode(NodeRole::SATELLITE, Vector(-8000e3, 0, -5000e3)),
+                          MakeNode(NodeRole::SATELLITE, Vector(8000e3, 0, -5000e3)));
+    SaginNetDeviceHelper helper = UniformRadios();
+    helper.SetPropagationLossAttribute(SaginChannel::INTER_SATELLITE,
+                                       "Frequency",
+                                       DoubleValue(1e6));
+    NetDeviceContainer a = helper.Install(clear);
+    NetDeviceContainer b = helper.Install(blocked);
+    auto channel = helper.GetChannel();
+    SaginChannel::LinkState state =
+        channel->GetLinkState(DynamicCast<SaginNetDevice>(a.Get(0)),
+                              DynamicCast<SaginNetDevice>(a.Get(1)));
+    EXPECT_EQ(state.linkClass, SaginChannel::INTER_SATELLITE);
+    EXPECT_NE(state.reason, "earth-blocked");
+    state = channel->GetLinkState(DynamicCast<SaginNetDevice>(b.Get(0)),
+                                  DynamicCast<SaginNetDevice>(b.Get(1)));
+    EXPECT_TRUE(state.outage);
+    EXPECT_EQ(state.reason, "earth-blocked");
+    EXPECT_EQ(state.rateBps, 0.0);
+    Simulator::Destroy();
+}
+
+TEST(SaginChannel, ConcurrentSendersShareTheReceiversBand)
+{
+    // Two vehicles 1 km from the base station start a 1014-byte frame each at t = 0: the first
+    // gets the whole 20 MHz (163.154 Mbit/s, 8112 bits in 49.72 µs); the second, starting
+    // while the first is on the air, gets 10 MHz (91.552 Mbit/s, 88.60 µs).
+    NodeContainer nodes(MakeNode(NodeRole::VEHICLE, Vector(0, 0, 0)),
+                        MakeNode(NodeRole::VEHICLE, Vector(1000, 1000, 0)),
+                        MakeNode(NodeRole::BASE_STATION, Vector(1000, 0, 0)));
+    SaginNetDeviceHelper helper = UniformRadios();
+    NetDeviceContainer devices = helper.Install(nodes);
+    std::vector<double> bandwidths;
+    std::vector<Time> airtimes;
+    helper.GetChannel()->TraceConnectWithoutContext(
+        "Transmission",
+        Callback<void,
+                 Ptr<const Packet>,
+                 Ptr<const SaginNetDevice>,
+                 Ptr<const SaginNetDevice>,
+                 const SaginChannel::LinkState&,
+                 Time>([&](Ptr<const Packet>,
+                         Ptr<const SaginNetDevice>,
+                         Ptr<const SaginNetDevice>,
+                         const SaginChannel::LinkState& state,
+                         Time airtime) {
+            bandwidths.push_back(state.bandwidthHz);
+            airtimes.push_back(airtime);
+        }));
+    devices.Get(0)->Send(Create<Packet>(1000), devices.Get(2)->GetAddress(), 0x0800);
+    devices.Get(1)->Send(Create<Packet>(1000), devices.Get(2)->GetAddress(), 0x0800);
+    Simulator::Run();
+    ASSERT_EQ(bandwidths.size(), 2u);
+    EXPECT_DOUBLE_EQ(bandwidths[0], 20e6);
+    EXPECT_DOUBLE_EQ(bandwidths[1], 10e6);
+    EXPECT_NEAR(airtimes[0].GetSeconds(), 8112 / RATE_1KM_BPS, 1e-9);
+    EXPECT_NEAR(airtimes[1].GetSeconds(), 8112 / 91551809.28347343, 1e-9);
+
+    // With NO_SHARING both get the whole band.
+    Simulator::Destroy();
+}
+
+TEST(SaginChannel, TcpBulkTransferTakesTheShannonTime)
+{
+    // One split-point tensor, 2,359,296 float32 values = 9,437,184 bytes, from a vehicle to
+    // its base station 1 km away over TCP. Segments of 1448 bytes travel in 1514-byte frames
+    // (1448 + 32 TCP with timestamps + 20 IPv4 + 14 MAC): 6518 frames (9437184 / 1448 =
+    // 6517.4) × 12112 bits at 163.154 Mbit/s = 0.48387 s. The acknowledgements go the other
+    // way, to another receiver, so they do not take the data's band; TCP's start and the
+    // queues add a little. The transfer must take this time within 10 %.
+    NodeContainer nodes(MakeNode(NodeRole::VEHICLE, Vector(0, 0, 0)),
+                        MakeNode(NodeRole::BASE_STATION, Vector(1000, 0, 0)));
+    SaginNetDeviceHelper helper = UniformRadios();
+    NetDeviceContainer devices = helper.Install(nodes);
+    InternetStackHelper internet;
+    internet.Install(nodes);
+    Ipv4AddressHelper addresses("10.1.0.0", "255.255.0.0");
+    Ipv4InterfaceContainer interfaces = addresses.Assign(devices);
+    Config::SetDefault("ns3::TcpSocket::SegmentSize", UintegerValue(1448));
+    Config::SetDefault("ns3::TcpSocket::SndBufSize", UintegerValue(1 << 22));
+    Config::SetDefault("ns3::TcpSocket::RcvBufSize", UintegerValue(1 << 22));
+
+    const uint64_t bytes = 2359296ull * 4;
+    const uint16_t port = 5000;
+    PacketSinkHelper sink("ns3::TcpSocketFactory", InetSocketAddress(Ipv4Address::GetAny(), port));
+    ApplicationContainer sinkApp = sink.Install(nodes.Get(1));
+    BulkSendHelper bulk("ns3::TcpSocketFactory", InetSocketAddress(interfaces.GetAddress(1), port));
+    bulk.SetAttribute("MaxBytes", UintegerValue(bytes));
+    bulk.SetAttribute("SendSize", UintegerValue(1448));
+    ApplicationContainer bulkApp = bulk.Install(nodes.Get(0));
+    const Time start = Seconds(0.1);
+    bulkApp.Start(start);
+    Time done;
+    Ptr<PacketSink> packetSink = DynamicCast<PacketSink>(sinkApp.Get(0));
+    packetSink->TraceConnectWithoutContext(
+        "Rx",
+        Callback<void, Ptr<const Packet>, const Address&>([&](Ptr<const Packet>,
+                                                              const Address&) {
+            if (packetSink->GetTotalRx() == bytes)
+            {
+                done = Simulator::Now();
+            }
+        }));
+    Simulator::Stop(Seconds(5));
+    Simulator::Run();
+    ASSERT_EQ(packetSink->GetTotalRx(), bytes);
+    const double expectedS = std::ceil(bytes / 1448.0) * 1514 * 8 / RATE_1KM_BPS;
+    const double measuredS = (done - start).GetSeconds();
+    RecordProperty("measured_s", std::to_string(measuredS));
+    EXPECT_NEAR(expectedS, 0.48387, 1e-4);
+    EXPECT_NEAR(measuredS, expectedS, 0.1 * expectedS) << "measured " << measuredS << " s";
+    EXPECT_GE(measuredS, expectedS * 0.999) << "faster than the link allows";
+    Simulator::Destroy();
+}
