@@ -50,6 +50,7 @@ BENCHMARKS = [
 ]
 
 TEST_SOURCES = [
+    'test/sagin-association-test.cc',
     'test/sagin-attribute-check-test.cc',
     'test/sagin-build-test.cc',
     'test/sagin-channel-test.cc',

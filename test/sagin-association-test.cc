@@ -1,0 +1,215 @@
+// SPDX-License-Identifier: GPL-2.0-only
+
+#include "ns3/applications-module.h"
+#include "ns3/constant-position-mobility-model.h"
+#include "ns3/core-module.h"
+#include "ns3/internet-module.h"
+#include "ns3/network-module.h"
+#include "ns3/sagin-module.h"
+
+#include <gtest/gtest.h>
+#include <vector>
+
+using namespace ns3;
+using namespace ns3::sagin;
+
+namespace
+{
+
+/// A node with a role at a fixed position.
+Ptr<Node>
+MakeNode(NodeRole::Role role, const Vector& position)
+{
+    Ptr<Node> node = CreateObject<Node>();
+    NodeRole::Install(node, role);
+    Ptr<ConstantPositionMobilityModel> mobility = CreateObject<ConstantPositionMobilityModel>();
+    mobility->SetPosition(position);
+    node->AggregateObject(mobility);
+    return node;
+}
+
+/**
+ * Every device 23 dBm, 0 dBi, noise figure 7 dB, 20 MHz, free space at 1 GHz (SNR 24.54192 dB
+ * at 1 km, see sagin-channel-test.cc), except satellites' antennas: 40 dBi each way.
+ */
+SaginNetDeviceHelper
+Radios()
+{
+    SaginNetDeviceHelper helper;
+    for (auto role :
+         {NodeRole::SATELLITE, NodeRole::UAV, NodeRole::VEHICLE, NodeRole::BASE_STATION})
+    {
+        const double gainDbi = role == NodeRole::SATELLITE ? 40.0 : 0.0;
+        helper.SetDeviceAttribute(role, "TxPowerDbm", DoubleValue(23.0));
+        helper.SetDeviceAttribute(role, "TxGainDbi", DoubleValue(gainDbi));
+        helper.SetDeviceAttribute(role, "RxGainDbi", DoubleValue(gainDbi));
+        helper.SetDeviceAttribute(role, "NoiseFigureDb", DoubleValue(7.0));
+        helper.SetDeviceAttribute(role, "BandwidthHz", DoubleValue(20e6));
+    }
+    for (auto linkClass : {SaginChannel::GROUND,
+                           SaginChannel::AIR_TO_GROUND,
+                           SaginChannel::SPACE_TO_GROUND,
+                           SaginChannel::INTER_SATELLITE})
+    {
+        helper.SetPropagationLoss(linkClass, "ns3::FriisPropagationLossModel");
+        helper.SetPropagationLossAttribute(linkClass, "Frequency", DoubleValue(1e9));
+    }
+    return helper;
+}
+
+/// @return the gateway of @p node's default route, or 0.0.0.0 when it has none
+Ipv4Address
+DefaultGateway(Ptr<Node> node)
+{
+    Ipv4StaticRoutingHelper helper;
+    Ptr<Ipv4StaticRouting> routing = helper.GetStaticRouting(node->GetObject<Ipv4>());
+    for (uint32_t i = 0; i < routing->GetNRoutes(); ++i)
+    {
+        Ipv4RoutingTableEntry route = routing->GetRoute(i);
+        if (route.IsDefault())
+        {
+            return route.GetGateway();
+        }
+    }
+    return Ipv4Address::GetAny();
+}
+
+/// @return the gateway of @p node's host route to @p dest, or 0.0.0.0 when it has none
+Ipv4Address
+HostGateway(Ptr<Node> node, Ipv4Address dest)
+{
+    Ipv4StaticRoutingHelper helper;
+    Ptr<Ipv4StaticRouting> routing = helper.GetStaticRouting(node->GetObject<Ipv4>());
+    for (uint32_t i = 0; i < routing->GetNRoutes(); ++i)
+    {
+        Ipv4RoutingTableEntry route = routing->GetRoute(i);
+        if (route.IsHost() && route.GetDest() == dest)
+        {
+            return route.GetGateway();
+        }
+    }
+    return Ipv4Address::GetAny();
+}
+
+} // namespace
+
+TEST(AssociationManager, BestSnrWithHysteresis)
+{
+    // Base stations A at x = 0 and B at x = 2000 m; the vehicle moves along x. Free space: the
+    // SNR difference is 20·log10(dA / dB).
+    NodeContainer nodes(MakeNode(NodeRole::VEHICLE, Vector(900, 0, 0)),
+                        MakeNode(NodeRole::BASE_STATION, Vector(0, 0, 0)),
+                        MakeNode(NodeRole::BASE_STATION, Vector(2000, 0, 0)));
+    SaginNetDeviceHelper helper = Radios();
+    NetDeviceContainer devices = helper.Install(nodes);
+    InternetStackHelper internet;
+    internet.Install(nodes);
+    Ipv4AddressHelper addresses("10.1.0.0", "255.255.0.0");
+    Ipv4InterfaceContainer interfaces = addresses.Assign(devices);
+
+    auto manager = CreateObject<AssociationManager>();
+    std::vector<AssociationManager::Handover> handovers;
+    manager->TraceConnectWithoutContext(
+        "Handover",
+        Callback<void, const AssociationManager::Handover&>(
+            [&handovers](const AssociationManager::Handover& h) { handovers.push_back(h); }));
+    Ptr<Node> vehicle = nodes.Get(0);
+    Ptr<MobilityModel> mobility = vehicle->GetObject<MobilityModel>();
+
+    // x = 900: A at 900 m beats B at 1100 m (by 1.74 dB): associate with A.
+    manager->Start(helper.GetChannel());
+    ASSERT_EQ(handovers.size(), 1u);
+    EXPECT_EQ(handovers[0].from, -1);
+    EXPECT_EQ(handovers[0].to, nodes.Get(1)->GetId());
+    EXPECT_EQ(handovers[0].via, -1);
+    // SNR at 900 m: 24.54192 - 20·log10(0.9) = 25.45707 dB.
+    EXPECT_NEAR(handovers[0].snrDb, 25.457067, 1e-5);
+    EXPECT_EQ(manager->GetServingBaseStation(vehicle), nodes.Get(1));
+    EXPECT_EQ(DefaultGateway(vehicle), interfaces.GetAddress(1));
+
+    // x = 1100: B is better by 20·log10(1100/900) = 1.74 dB < 3 dB: stay with A.
+    mobility->SetPosition(Vector(1100, 0, 0));
+    manager->Evaluate();
+    EXPECT_EQ(handovers.size(), 1u);
+    EXPECT_EQ(manager->GetServingBaseStation(vehicle), nodes.Get(1));
+
+    // x = 1200: B is better by 20·log10(1200/800) = 3.52 dB > 3 dB: hand over to B, and the
+    // default route follows.
+    mobility->SetPosition(Vector(1200, 0, 0));
+    manager->Evaluate();
+    ASSERT_EQ(handovers.size(), 2u);
+    EXPECT_EQ(handovers[1].from, nodes.Get(1)->GetId());
+    EXPECT_EQ(handovers[1].to, nodes.Get(2)->GetId());
+    EXPECT_EQ(manager->GetServingBaseStation(vehicle), nodes.Get(2));
+    EXPECT_EQ(DefaultGateway(vehicle), interfaces.GetAddress(2));
+
+    // Far from both (SNR 24.54 - 20·log10(50) = -9.4 dB < -5 dB): no base station, no route.
+    mobility->SetPosition(Vector(52000, 0, 0));
+    manager->Evaluate();
+    ASSERT_EQ(handovers.size(), 3u);
+    EXPECT_EQ(handovers[2].to, -1);
+    EXPECT_FALSE(manager->GetServingBaseStation(vehicle));
+    EXPECT_EQ(DefaultGateway(vehicle), Ipv4Address::GetAny());
+    Simulator::Destroy();
+}
+
+TEST(AssociationManager, RelaysThroughASatellite)
+{
+    // The vehicle is 1000 km from the base station (SNR 24.54 - 60 = -35.5 dB: outage). A
+    // satellite 550 km up, halfway, is 743.3 km from both: each hop has SNR
+    // 24.54192 - 20·log10(743.303) + 40 = 7.11859 dB, so the path is vehicle → satellite → base
+    // station. UDP datagrams from the vehicle then reach the base station in two hops.
+    NodeContainer nodes(MakeNode(NodeRole::VEHICLE, Vector(1000e3, 0, 0)),
+                        MakeNode(NodeRole::BASE_STATION, Vector(0, 0, 0)),
+                        MakeNode(NodeRole::SATELLITE, Vector(500e3, 0, 550e3)));
+    SaginNetDeviceHelper helper = Radios();
+    NetDeviceContainer devices = helper.Install(nodes);
+    InternetStackHelper internet;
+    internet.Install(nodes);
+    Ipv4AddressHelper addresses("10.1.0.0", "255.255.0.0");
+    Ipv4InterfaceContainer interfaces = addresses.Assign(devices);
+    Ptr<Node> vehicle = nodes.Get(0);
+
+    auto manager = CreateObject<AssociationManager>();
+    manager->Start(helper.GetChannel());
+    EXPECT_FALSE(manager->GetServingBaseStation(vehicle)) << "relaying is off by default";
+    manager->Stop();
+
+    std::vector<AssociationManager::Handover> handovers;
+    manager->TraceConnectWithoutContext(
+        "Handover",
+        Callback<void, const AssociationManager::Handover&>(
+            [&handovers](const AssociationManager::Handover& h) { handovers.push_back(h); }));
+    manager->SetAttribute("SatelliteRelay", BooleanValue(true));
+    manager->Evaluate();
+    ASSERT_EQ(handovers.size(), 1u);
+    EXPECT_EQ(handovers[0].to, nodes.Get(1)->GetId());
+    EXPECT_EQ(handovers[0].via, nodes.Get(2)->GetId());
+    EXPECT_NEAR(handovers[0].snrDb, 7.118594, 1e-6);
+    EXPECT_EQ(manager->GetRelaySatellite(vehicle), nodes.Get(2));
+    EXPECT_EQ(HostGateway(vehicle, interfaces.GetAddress(1)), interfaces.GetAddress(2));
+    EXPECT_EQ(HostGateway(nodes.Get(1), interfaces.GetAddress(0)), interfaces.GetAddress(2));
+
+    const uint16_t port = 7000;
+    PacketSinkHelper sink("ns3::UdpSocketFactory", InetSocketAddress(Ipv4Address::GetAny(), port));
+    ApplicationContainer sinkApp = sink.Install(nodes.Get(1));
+    Ptr<Socket> socket = Socket::CreateSocket(vehicle, UdpSocketFactory::GetTypeId());
+    socket->Connect(InetSocketAddress(interfaces.GetAddress(1), port));
+    for (int i = 0; i < 5; ++i)
+    {
+        Simulator::Schedule(MilliSeconds(10 * (i + 1)), [socket]() {
+            socket->Send(Create<Packet>(1000));
+        });
+    }
+    uint32_t satelliteReceived = 0;
+    devices.Get(2)->TraceConnectWithoutContext(
+        "MacRx",
+        Callback<void, Ptr<const Packet>>(
+            [&satelliteReceived](Ptr<const Packet>) { ++satelliteReceived; }));
+    Simulator::Stop(Seconds(1));
+    Simulator::Run();
+    EXPECT_EQ(DynamicCast<PacketSink>(sinkApp.Get(0))->GetTotalRx(), 5000u);
+    // Five datagrams plus the ARP request and reply of each hop pass the satellite.
+    EXPECT_GE(satelliteReceived, 5u);
+    Simulator::Destroy();
+}
