@@ -7,6 +7,8 @@
  * Google Benchmark option works, e.g. `--benchmark_filter=TriCo`.
  */
 
+#include "ns3/constant-position-mobility-model.h"
+#include "ns3/core-module.h"
 #include "ns3/sagin-module.h"
 
 #include <benchmark/benchmark.h>
@@ -82,6 +84,53 @@ BM_ScenarioParse(benchmark::State& state)
 }
 
 BENCHMARK(BM_ScenarioParse);
+
+/// A node with a role at a fixed position.
+Ptr<Node>
+FixedNode(NodeRole::Role role, const Vector& position)
+{
+    Ptr<Node> node = CreateObject<Node>();
+    NodeRole::Install(node, role);
+    Ptr<ConstantPositionMobilityModel> mobility = CreateObject<ConstantPositionMobilityModel>();
+    mobility->SetPosition(position);
+    node->AggregateObject(mobility);
+    return node;
+}
+
+/**
+ * One link evaluation of the channel, as every frame makes: roles, positions, elevation, the
+ * class's loss model with the helper's defaults, noise, SNR and Shannon rate. The argument is
+ * the link class (0 ground, 1 air-to-ground, 2 space-to-ground, 3 inter-satellite).
+ */
+void
+BM_ChannelLinkState(benchmark::State& state)
+{
+    const auto linkClass = static_cast<SaginChannel::LinkClass>(state.range(0));
+    const std::pair<NodeRole::Role, Vector> ends[4][2] = {
+        {{NodeRole::VEHICLE, Vector(0, 0, 1.5)}, {NodeRole::BASE_STATION, Vector(400, 0, 25)}},
+        {{NodeRole::UAV, Vector(300, 0, 100)}, {NodeRole::BASE_STATION, Vector(0, 0, 25)}},
+        {{NodeRole::BASE_STATION, Vector(0, 0, 25)},
+         {NodeRole::SATELLITE, Vector(200e3, 0, 550e3)}},
+        {{NodeRole::SATELLITE, Vector(-1e6, 0, 550e3)},
+         {NodeRole::SATELLITE, Vector(1e6, 0, 550e3)}},
+    };
+    NodeContainer nodes(FixedNode(ends[linkClass][0].first, ends[linkClass][0].second),
+                        FixedNode(ends[linkClass][1].first, ends[linkClass][1].second));
+    SaginNetDeviceHelper helper;
+    NetDeviceContainer devices = helper.Install(nodes);
+    Ptr<SaginChannel> channel = helper.GetChannel();
+    auto a = DynamicCast<SaginNetDevice>(devices.Get(0));
+    auto b = DynamicCast<SaginNetDevice>(devices.Get(1));
+    for (auto _ : state)
+    {
+        benchmark::DoNotOptimize(channel->GetLinkState(a, b).rateBps);
+    }
+    state.SetItemsProcessed(state.iterations());
+    state.SetLabel(SaginChannel::LinkClassName(linkClass));
+    Simulator::Destroy();
+}
+
+BENCHMARK(BM_ChannelLinkState)->DenseRange(0, 3);
 
 } // namespace
 
