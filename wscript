@@ -14,7 +14,10 @@ SOURCES = [
     'model/link-budget.cc',
     'model/node-role.cc',
     'model/orbit-mobility-model.cc',
+    'model/sgp4-mobility-model.cc',
+    'model/sgp4-propagator.cc',
     'model/tri-co-cost-model.cc',
+    'model/two-line-element-set.cc',
 ]
 
 HEADERS = [
@@ -25,14 +28,19 @@ HEADERS = [
     'model/link-budget.h',
     'model/node-role.h',
     'model/orbit-mobility-model.h',
+    'model/sgp4-mobility-model.h',
+    'model/sgp4-propagator.h',
     'model/tri-co-cost-model.h',
+    'model/two-line-element-set.h',
 ]
 
 EXAMPLES = [
     'examples/sagin-seed-costs.cc',
 ]
 
-TOOLS = []
+TOOLS = [
+    'tools/sagin-orbit.cc',
+]
 
 # Google Benchmark programs.
 BENCHMARKS = [
@@ -47,6 +55,7 @@ TEST_SOURCES = [
     'test/sagin-geo-frame-test.cc',
     'test/sagin-link-budget-test.cc',
     'test/sagin-scenario-helper-test.cc',
+    'test/sagin-sgp4-test.cc',
     'test/sagin-test-utils.cc',
     'test/sagin-tri-co-cost-model-test.cc',
 ]
