@@ -19,7 +19,10 @@ SOURCES = [
     'model/sagin-channel.cc',
     'model/sagin-mac-header.cc',
     'model/sagin-net-device.cc',
+    'model/sgp4-mobility-model.cc',
+    'model/sgp4-propagator.cc',
     'model/tri-co-cost-model.cc',
+    'model/two-line-element-set.cc',
 ]
 
 HEADERS = [
@@ -35,14 +38,19 @@ HEADERS = [
     'model/sagin-channel.h',
     'model/sagin-mac-header.h',
     'model/sagin-net-device.h',
+    'model/sgp4-mobility-model.h',
+    'model/sgp4-propagator.h',
     'model/tri-co-cost-model.h',
+    'model/two-line-element-set.h',
 ]
 
 EXAMPLES = [
     'examples/sagin-seed-costs.cc',
 ]
 
-TOOLS = []
+TOOLS = [
+    'tools/sagin-orbit.cc',
+]
 
 # Google Benchmark programs.
 BENCHMARKS = [
@@ -59,6 +67,7 @@ TEST_SOURCES = [
     'test/sagin-geo-frame-test.cc',
     'test/sagin-link-budget-test.cc',
     'test/sagin-scenario-helper-test.cc',
+    'test/sagin-sgp4-test.cc',
     'test/sagin-test-utils.cc',
     'test/sagin-tri-co-cost-model-test.cc',
 ]

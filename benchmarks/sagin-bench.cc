@@ -10,6 +10,7 @@
 #include "ns3/constant-position-mobility-model.h"
 #include "ns3/core-module.h"
 #include "ns3/sagin-module.h"
+#include "ns3/string.h"
 
 #include <benchmark/benchmark.h>
 
@@ -131,6 +132,51 @@ BM_ChannelLinkState(benchmark::State& state)
 }
 
 BENCHMARK(BM_ChannelLinkState)->DenseRange(0, 3);
+/// The element set of the SGP4 benchmarks: an ISS-like orbit (test/data/leo.tle).
+const char* const BENCH_ELEMENT_SET =
+    "ISS-LIKE (ZARYA)\n"
+    "1 99901U 98067A   24045.54791667  .00016717  00000-0  10270-3 0  9993\n"
+    "2 99901  51.6416 247.4627 0006703 130.5360 325.0288 15.50103472439023\n";
+
+/// One SGP4 propagation of a near-Earth element set, each to a new time since its epoch.
+void
+BM_Sgp4Propagate(benchmark::State& state)
+{
+    const Sgp4Propagator propagator(TwoLineElementSet::ParseOne(BENCH_ELEMENT_SET, "bench"));
+    Vector positionKm;
+    Vector velocityKmPerS;
+    double minutes = 0.0;
+    for (auto _ : state)
+    {
+        propagator.Propagate(minutes, positionKm, velocityKmPerS);
+        benchmark::DoNotOptimize(positionKm);
+        benchmark::DoNotOptimize(velocityKmPerS);
+        minutes = minutes < 1440.0 ? minutes + 0.37 : 0.0;
+    }
+    state.SetItemsProcessed(state.iterations());
+}
+
+BENCHMARK(BM_Sgp4Propagate);
+
+/// A satellite's position in the scenario's local frame (SGP4, Earth rotation, local frame),
+/// each query at a new simulation time.
+void
+BM_Sgp4MobilityPosition(benchmark::State& state)
+{
+    auto model = CreateObject<Sgp4MobilityModel>();
+    model->SetFrame(GeoFrame(48.137, 11.575, 520.0));
+    model->SetAttribute("Epoch", StringValue("2024-02-14T18:00:00Z"));
+    model->SetElementSet(TwoLineElementSet::ParseOne(BENCH_ELEMENT_SET, "bench"));
+    int64_t milliseconds = 0;
+    for (auto _ : state)
+    {
+        benchmark::DoNotOptimize(model->GetPositionAt(MilliSeconds(milliseconds)));
+        milliseconds = milliseconds < 86400000 ? milliseconds + 100 : 0;
+    }
+    state.SetItemsProcessed(state.iterations());
+}
+
+BENCHMARK(BM_Sgp4MobilityPosition);
 
 } // namespace
 
