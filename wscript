@@ -8,7 +8,13 @@ import os
 
 SOURCES = [
     'helper/attribute-check.cc',
+    'helper/base-station-helper.cc',
+    'helper/constellation-helper.cc',
+    'helper/role-helper.cc',
     'helper/scenario-helper.cc',
+    'helper/uav-helper.cc',
+    'helper/vehicle-helper.cc',
+    'model/circular-orbit-mobility-model.cc',
     'model/device-profile.cc',
     'model/geo-frame.cc',
     'model/link-budget.cc',
@@ -19,7 +25,13 @@ SOURCES = [
 
 HEADERS = [
     'helper/attribute-check.h',
+    'helper/base-station-helper.h',
+    'helper/constellation-helper.h',
+    'helper/role-helper.h',
     'helper/scenario-helper.h',
+    'helper/uav-helper.h',
+    'helper/vehicle-helper.h',
+    'model/circular-orbit-mobility-model.h',
     'model/device-profile.h',
     'model/geo-frame.h',
     'model/link-budget.h',
@@ -46,6 +58,8 @@ TEST_SOURCES = [
     'test/sagin-examples-test.cc',
     'test/sagin-geo-frame-test.cc',
     'test/sagin-link-budget-test.cc',
+    'test/sagin-orbit-test.cc',
+    'test/sagin-role-helpers-test.cc',
     'test/sagin-scenario-helper-test.cc',
     'test/sagin-test-utils.cc',
     'test/sagin-tri-co-cost-model-test.cc',
