@@ -6,6 +6,7 @@
 
 #include "ns3/log.h"
 
+#include <cmath>
 #include <set>
 
 namespace ns3
@@ -121,6 +122,20 @@ RoleHelper::Attach(Ptr<Node> node, Ptr<MobilityModel> model) const
     CheckNode(node);
     node->AggregateObject(model);
     NodeRole::Install(node, m_role);
+}
+
+double
+RoleHelper::CheckQuantity(double value,
+                          const std::string& what,
+                          const std::string& unit,
+                          bool strictlyPositive) const
+{
+    if (!std::isfinite(value) || value < 0.0 || (strictlyPositive && value == 0.0))
+    {
+        throw Error(what + " " + std::to_string(value) + " " + unit + " is not " +
+                    (strictlyPositive ? "> 0" : ">= 0"));
+    }
+    return value;
 }
 
 std::invalid_argument

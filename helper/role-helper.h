@@ -92,6 +92,20 @@ class RoleHelper
     void Attach(Ptr<Node> node, Ptr<MobilityModel> model) const;
 
     /**
+     * @brief Refuse a quantity that is not finite or is below a bound.
+     * @param value the value
+     * @param what its name for messages, e.g. "antenna height"
+     * @param unit its unit for messages, e.g. "m"
+     * @param strictlyPositive whether 0 is refused too
+     * @return @p value
+     * @throws std::invalid_argument "HelperName: WHAT VALUE UNIT is not >= 0" (or "> 0")
+     */
+    double CheckQuantity(double value,
+                         const std::string& what,
+                         const std::string& unit,
+                         bool strictlyPositive = false) const;
+
+    /**
      * @param what what is wrong
      * @return std::invalid_argument "HelperName: what"
      */

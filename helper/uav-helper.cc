@@ -31,11 +31,7 @@ UavHelper::UavHelper()
 void
 UavHelper::SetAltitude(double altitudeM)
 {
-    if (!(std::isfinite(altitudeM) && altitudeM >= 0.0))
-    {
-        throw Error("flight altitude " + std::to_string(altitudeM) + " m is not >= 0");
-    }
-    m_altitudeM = altitudeM;
+    m_altitudeM = CheckQuantity(altitudeM, "flight altitude", "m");
 }
 
 double
@@ -47,11 +43,7 @@ UavHelper::GetAltitude() const
 void
 UavHelper::SetSpeed(double speedMps)
 {
-    if (!(std::isfinite(speedMps) && speedMps > 0.0))
-    {
-        throw Error("speed " + std::to_string(speedMps) + " m/s is not > 0");
-    }
-    m_speedMps = speedMps;
+    m_speedMps = CheckQuantity(speedMps, "speed", "m/s", true);
 }
 
 double
@@ -63,10 +55,7 @@ UavHelper::GetSpeed() const
 void
 UavHelper::SetHoverTime(Time hover)
 {
-    if (hover.IsStrictlyNegative())
-    {
-        throw Error("hover time " + std::to_string(hover.GetSeconds()) + " s is negative");
-    }
+    CheckQuantity(hover.GetSeconds(), "hover time", "s");
     m_hover = hover;
 }
 

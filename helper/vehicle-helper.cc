@@ -137,11 +137,7 @@ VehicleHelper::GetPositionAllocator() const
 void
 VehicleHelper::SetAntennaHeight(double heightM)
 {
-    if (!(std::isfinite(heightM) && heightM >= 0.0))
-    {
-        throw Error("antenna height " + std::to_string(heightM) + " m is not >= 0");
-    }
-    m_antennaHeightM = heightM;
+    m_antennaHeightM = CheckQuantity(heightM, "antenna height", "m");
 }
 
 double

@@ -19,8 +19,8 @@
 #include "ns3/string.h"
 #include "ns3/waypoint.h"
 
+#include <algorithm>
 #include <cmath>
-#include <functional>
 #include <gtest/gtest.h>
 #include <map>
 
@@ -39,22 +39,29 @@ struct Sample
     Vector velocity; //!< velocity, m/s
 };
 
+/// Samples of one model, by time in s.
+using Samples = std::map<double, Sample>;
+
 /**
- * @brief Run the simulation and sample a mobility model at the given times.
- * @param model the model
+ * @brief Run the simulation until 1 s after the last time and sample mobility models.
+ * @param models the models
  * @param times the times, s
- * @return the samples, by time
+ * @return the samples of each model, by time
  */
-std::map<double, Sample>
-SampleAt(Ptr<MobilityModel> model, const std::vector<double>& times)
+std::vector<Samples>
+SampleAt(const std::vector<Ptr<MobilityModel>>& models, const std::vector<double>& times)
 {
-    std::map<double, Sample> samples;
+    std::vector<Samples> samples(models.size());
     for (double t : times)
     {
-        Simulator::Schedule(Seconds(t), [model, t, &samples]() {
-            samples[t] = Sample{model->GetPosition(), model->GetVelocity()};
+        Simulator::Schedule(Seconds(t), [&models, t, &samples]() {
+            for (size_t i = 0; i < models.size(); ++i)
+            {
+                samples[i][t] = Sample{models[i]->GetPosition(), models[i]->GetVelocity()};
+            }
         });
     }
+    Simulator::Stop(Seconds(*std::max_element(times.begin(), times.end()) + 1.0));
     Simulator::Run();
     return samples;
 }
@@ -81,7 +88,7 @@ TEST(UavHelper, FlightTimeIsDistanceOverSpeedWithHovering)
     // Hover 0-10 s at (0, 0, 100); leg 1 of sqrt(300² + 400²) = 500 m takes 500/15 = 33.333 s
     // (10-43.333 s); hover to 53.333 s at (300, 400); leg 2 of 600 m takes 40 s (53.333-93.333 s);
     // then the UAV stays at (300, -200, 100).
-    auto s = SampleAt(model, {5.0, 10.0 + 50.0 / 3.0, 48.0, 73.0 + 1.0 / 3.0, 93.0, 200.0});
+    auto s = SampleAt({model}, {5.0, 10.0 + 50.0 / 3.0, 48.0, 73.0 + 1.0 / 3.0, 93.0, 200.0})[0];
     ExpectNear(s[5.0].position, Vector(0, 0, 100), 1e-6, "hovering at the start");
     ExpectNear(s[5.0].velocity, Vector(0, 0, 0), 1e-9, "hovering at the start");
     // Half of leg 1: (150, 200, 100), velocity 15·(0.6, 0.8, 0) = (9, 12, 0).
@@ -115,18 +122,10 @@ TEST(UavHelper, ThreeDimensionalRoutesHoveringAndLaps)
     patrol.SetLaps(3);
     auto laps = patrol.Install(CreateObject<Node>(), std::vector<Vector2D>{{0, 0}, {100, 0}});
 
-    std::map<double, Sample> climb;
-    std::map<double, Sample> hover;
-    std::map<double, Sample> lap;
-    for (double t : {2.5, 25.0, 35.0, 1000.0})
-    {
-        Simulator::Schedule(Seconds(t), [=, &climb, &hover, &lap]() {
-            climb[t] = Sample{up->GetPosition(), up->GetVelocity()};
-            hover[t] = Sample{still->GetPosition(), still->GetVelocity()};
-            lap[t] = Sample{laps->GetPosition(), laps->GetVelocity()};
-        });
-    }
-    Simulator::Run();
+    auto samples = SampleAt({up, still, laps}, {2.5, 25.0, 35.0, 1000.0});
+    Samples& climb = samples[0];
+    Samples& hover = samples[1];
+    Samples& lap = samples[2];
     ExpectNear(climb[2.5].position, Vector(0, 0, 100), 1e-6, "climb");
     ExpectNear(climb[2.5].velocity, Vector(0, 0, 20), 1e-6, "climb");
     ExpectNear(climb[1000.0].position, Vector(0, 0, 150), 1e-6, "climb");
@@ -155,25 +154,16 @@ TEST(UavHelper, DefaultPatrolIsDeterministicPerStream)
     auto a = install(7);
     auto b = install(7);
     auto c = install(8);
-    std::vector<std::vector<Sample>> samples(3);
-    for (double t : {0.0, 1.0, 7.5, 20.0, 1000.0})
+    auto samples = SampleAt({a, b, c}, {0.0, 1.0, 7.5, 20.0, 1000.0});
+    for (const auto& [t, sample] : samples[0])
     {
-        Simulator::Schedule(Seconds(t), [=, &samples]() {
-            samples[0].push_back(Sample{a->GetPosition(), a->GetVelocity()});
-            samples[1].push_back(Sample{b->GetPosition(), b->GetVelocity()});
-            samples[2].push_back(Sample{c->GetPosition(), c->GetVelocity()});
-        });
-    }
-    Simulator::Run();
-    for (size_t k = 0; k < samples[0].size(); ++k)
-    {
-        ExpectNear(samples[1][k].position, samples[0][k].position, 0.0, "same stream");
-        const Vector& p = samples[0][k].position;
+        ExpectNear(samples[1][t].position, sample.position, 0.0, "same stream");
+        const Vector& p = sample.position;
         EXPECT_TRUE(p.x >= 0 && p.x <= 200 && p.y >= -100 && p.y <= 100) << p;
         EXPECT_DOUBLE_EQ(p.z, 80.0);
     }
-    EXPECT_GT(CalculateDistance(samples[0][0].position, samples[2][0].position), 1.0);
-    EXPECT_NEAR(samples[0][1].velocity.GetLength(), 15.0, 1e-9);
+    EXPECT_GT(CalculateDistance(samples[0][0.0].position, samples[2][0.0].position), 1.0);
+    EXPECT_NEAR(samples[0][1.0].velocity.GetLength(), 15.0, 1e-9);
     EXPECT_EQ(NodeRole::Get(a->GetObject<Node>()), NodeRole::UAV);
 }
 
@@ -185,7 +175,7 @@ TEST(UavHelper, Errors)
     EXPECT_EQ(InvalidArgumentMessage([&] { helper.SetAltitude(-5.0); }),
               "UavHelper: flight altitude -5.000000 m is not >= 0");
     EXPECT_EQ(InvalidArgumentMessage([&] { helper.SetHoverTime(Seconds(-1)); }),
-              "UavHelper: hover time -1.000000 s is negative");
+              "UavHelper: hover time -1.000000 s is not >= 0");
     EXPECT_EQ(InvalidArgumentMessage([&] { helper.SetLaps(0); }),
               "UavHelper: the number of laps must be at least 1");
     EXPECT_EQ(InvalidArgumentMessage([&] { helper.SetDefaultWaypoints(0); }),
@@ -334,27 +324,24 @@ TEST(VehicleHelper, DefaultRandomWalkAtAntennaHeight)
     vehicles.Create(4);
     helper.Install(vehicles);
     EXPECT_GT(helper.AssignStreams(vehicles, 100), 0);
-    std::vector<Sample> later(4);
-    Simulator::Schedule(Seconds(120), [&]() {
-        for (uint32_t i = 0; i < 4; ++i)
-        {
-            auto model = vehicles.Get(i)->GetObject<MobilityModel>();
-            later[i] = Sample{model->GetPosition(), model->GetVelocity()};
-        }
-    });
-    Simulator::Stop(Seconds(121));
-    Simulator::Run();
+    std::vector<Ptr<MobilityModel>> models;
+    for (uint32_t i = 0; i < 4; ++i)
+    {
+        models.push_back(vehicles.Get(i)->GetObject<MobilityModel>());
+    }
+    auto samples = SampleAt(models, {120.0});
     for (uint32_t i = 0; i < 4; ++i)
     {
         Ptr<Node> node = vehicles.Get(i);
         EXPECT_EQ(NodeRole::Get(node), NodeRole::VEHICLE);
         EXPECT_TRUE(node->GetObject<RandomWalk2dMobilityModel>());
         // Inside the default square, at the antenna height, at a speed in [5, 15] m/s.
-        const Vector& p = later[i].position;
+        const Sample& later = samples[i][120.0];
+        const Vector& p = later.position;
         EXPECT_TRUE(std::abs(p.x) <= 500 && std::abs(p.y) <= 500) << p;
         EXPECT_DOUBLE_EQ(p.z, 1.5);
-        EXPECT_DOUBLE_EQ(later[i].velocity.z, 0.0);
-        const double speed = later[i].velocity.GetLength();
+        EXPECT_DOUBLE_EQ(later.velocity.z, 0.0);
+        const double speed = later.velocity.GetLength();
         EXPECT_TRUE(speed >= 5.0 && speed <= 15.0) << speed;
     }
 }
@@ -406,18 +393,11 @@ TEST(VehicleHelper, Ns2TraceFromSumo)
     helper.InstallFromNs2Trace(trace.Path(), vehicles);
     EXPECT_EQ(NodeRole::Get(vehicles.Get(0)), NodeRole::VEHICLE);
     EXPECT_TRUE(vehicles.Get(0)->GetObject<HierarchicalMobilityModel>());
-    auto car0 = vehicles.Get(0)->GetObject<MobilityModel>();
-    auto car1 = vehicles.Get(1)->GetObject<MobilityModel>();
-    std::map<double, Sample> s0;
-    std::map<double, Sample> s1;
-    for (double t : {0.5, 3.5, 4.0, 14.0, 30.0})
-    {
-        Simulator::Schedule(Seconds(t), [=, &s0, &s1]() {
-            s0[t] = Sample{car0->GetPosition(), car0->GetVelocity()};
-            s1[t] = Sample{car1->GetPosition(), car1->GetVelocity()};
-        });
-    }
-    Simulator::Run();
+    auto samples = SampleAt({vehicles.Get(0)->GetObject<MobilityModel>(),
+                             vehicles.Get(1)->GetObject<MobilityModel>()},
+                            {0.5, 3.5, 4.0, 14.0, 30.0});
+    Samples& s0 = samples[0];
+    Samples& s1 = samples[1];
     // Vehicle 0 waits at (10, 20) until 1 s, then drives 50 m to (40, 60) at 10 m/s, velocity
     // 10·(30, 40)/50 = (6, 8): at 3.5 s it is 25 m along, (25, 40); it arrives at 6 s.
     ExpectNear(s0[0.5].position, Vector(10, 20, 1.5), 1e-9, "vehicle 0 waiting");
