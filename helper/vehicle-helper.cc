@@ -4,6 +4,7 @@
 
 #include "ns3/constant-position-mobility-model.h"
 #include "ns3/constant-velocity-mobility-model.h"
+#include "ns3/double.h"
 #include "ns3/enum.h"
 #include "ns3/hierarchical-mobility-model.h"
 #include "ns3/log.h"

@@ -17,7 +17,7 @@
 #include "ns3/sagin-module.h"
 #include "ns3/simulator.h"
 #include "ns3/string.h"
-#include "ns3/waypoint.h"
+#include "ns3/uinteger.h"
 
 #include <algorithm>
 #include <cmath>
