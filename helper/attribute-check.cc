@@ -236,8 +236,8 @@ SetFactoryAttribute(ObjectFactory& factory, const std::string& name, const Attri
     TypeId::AttributeInformation info;
     if (!tid.LookupAttributeByName(name, &info))
     {
-        throw std::invalid_argument(where + ": '" + tid.GetName() + "' has no attribute '" +
-                                    name + "'");
+        throw std::invalid_argument(where + ": '" + tid.GetName() + "' has no attribute '" + name +
+                                    "'");
     }
     if (!(info.flags & TypeId::ATTR_CONSTRUCT))
     {

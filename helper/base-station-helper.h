@@ -146,9 +146,9 @@ class BaseStationHelper : public RoleHelper
      */
     Ptr<MobilityModel> Place(Ptr<Node> node, const Vector& position) const;
 
-    double m_antennaHeightM;             //!< antenna height above the ground, m
-    std::optional<GeoFrame> m_frame;     //!< the frame, when set
-    Ptr<PositionAllocator> m_positions;  //!< where Install(nodes) places base stations
+    double m_antennaHeightM;            //!< antenna height above the ground, m
+    std::optional<GeoFrame> m_frame;    //!< the frame, when set
+    Ptr<PositionAllocator> m_positions; //!< where Install(nodes) places base stations
 };
 
 } // namespace sagin

@@ -104,8 +104,8 @@ ConstellationHelper::SetWalkerDelta(int totalSatellites,
     }
     if (phasing < 0 || phasing >= planes)
     {
-        throw Error(shell + "the phasing F = " + std::to_string(phasing) + " is outside [0, P-1] = [0, " +
-                    std::to_string(planes - 1) + "]");
+        throw Error(shell + "the phasing F = " + std::to_string(phasing) +
+                    " is outside [0, P-1] = [0, " + std::to_string(planes - 1) + "]");
     }
     // The orbit model must have the shell's attributes and accept its altitude and inclination.
     ObjectFactory scratch;

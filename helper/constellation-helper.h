@@ -30,7 +30,9 @@ namespace sagin
  * all at the same altitude and inclination. Plane p (0 ≤ p < P) has the right ascension
  * 360°·p/P; satellite s (0 ≤ s < S) of plane p has the argument of latitude
  * 360°·s/S + 360°·F·p/T at the epoch (reduced to [0°, 360°)). Install(NodeContainer) gives slot
- * k = p·S + s to the k-th node.
+ * k = p·S + s to the k-th node. The shell sets Altitude, Inclination, RightAscension and
+ * ArgumentOfLatitude on each model after the factory's attributes, so Set() configures the others
+ * (e.g. GravitationalParameter, EarthRotation).
  *
  * Other orbit sources (e.g. satellites from two-line element sets, propagated by an SGP4 model)
  * make their own OrbitMobilityModel and install it with Install(node, model), which applies the

@@ -112,9 +112,9 @@ class RoleHelper
     std::invalid_argument Error(const std::string& what) const;
 
   private:
-    std::string m_helperName;  //!< name used in messages
-    NodeRole::Role m_role;     //!< the role given to nodes
-    ObjectFactory m_mobility;  //!< factory of the mobility models
+    std::string m_helperName; //!< name used in messages
+    NodeRole::Role m_role;    //!< the role given to nodes
+    ObjectFactory m_mobility; //!< factory of the mobility models
 };
 
 } // namespace sagin

@@ -172,13 +172,13 @@ class UavHelper : public RoleHelper
      */
     Ptr<WaypointMobilityModel> Fly(Ptr<Node> node, const std::vector<Vector>& route) const;
 
-    double m_altitudeM;                       //!< flight altitude, m
-    double m_speedMps;                        //!< cruise speed, m/s
-    Time m_hover;                             //!< hover time at each point
-    uint32_t m_laps;                          //!< times each route is flown
-    Rectangle m_patrolArea;                   //!< area of the default patrol, m
-    uint32_t m_defaultWaypoints;              //!< points of the default patrol
-    Ptr<UniformRandomVariable> m_random;      //!< draws the default patrols
+    double m_altitudeM;                  //!< flight altitude, m
+    double m_speedMps;                   //!< cruise speed, m/s
+    Time m_hover;                        //!< hover time at each point
+    uint32_t m_laps;                     //!< times each route is flown
+    Rectangle m_patrolArea;              //!< area of the default patrol, m
+    uint32_t m_defaultWaypoints;         //!< points of the default patrol
+    Ptr<UniformRandomVariable> m_random; //!< draws the default patrols
 };
 
 } // namespace sagin

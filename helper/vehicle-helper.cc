@@ -80,10 +80,10 @@ ParseNodeToken(const std::string& token, const std::string& prefix, uint32_t& id
 /// What a trace says about one node.
 struct TracedNode
 {
-    bool mentioned{false};  //!< whether a statement names the node
-    bool hasX{false};       //!< whether it has an initial X_
-    bool hasY{false};       //!< whether it has an initial Y_
-    double lastTimeS{0.0};  //!< time of its last setdest, s
+    bool mentioned{false}; //!< whether a statement names the node
+    bool hasX{false};      //!< whether it has an initial X_
+    bool hasY{false};      //!< whether it has an initial Y_
+    double lastTimeS{0.0}; //!< time of its last setdest, s
 };
 
 } // namespace
@@ -199,8 +199,7 @@ VehicleHelper::CheckNs2Trace(const std::string& path, uint32_t nodeCount) const
     if (!std::filesystem::is_regular_file(path, error))
     {
         throw Error("cannot read ns-2 trace '" + path + "': " +
-                    (std::filesystem::exists(path, error) ? "not a regular file"
-                                                          : "no such file"));
+                    (std::filesystem::exists(path, error) ? "not a regular file" : "no such file"));
     }
     std::ifstream in(path);
     if (!in)
@@ -333,8 +332,9 @@ VehicleHelper::CheckNs2Trace(const std::string& path, uint32_t nodeCount) const
         }
         if (!traced[id].hasX || !traced[id].hasY)
         {
-            throw Error(path + ": node " + std::to_string(id) + " has no initial position ($node_(" +
-                        std::to_string(id) + ") set X_ and set Y_)");
+            throw Error(path + ": node " + std::to_string(id) +
+                        " has no initial position ($node_(" + std::to_string(id) +
+                        ") set X_ and set Y_)");
         }
     }
 }

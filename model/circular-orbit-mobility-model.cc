@@ -87,13 +87,13 @@ CircularOrbitMobilityModel::GetTypeId()
                           MakeDoubleAccessor(&CircularOrbitMobilityModel::SetArgumentOfLatitude,
                                              &CircularOrbitMobilityModel::GetArgumentOfLatitude),
                           MakeDoubleChecker<double>(-MAX_ANGLE_DEG, MAX_ANGLE_DEG))
-            .AddAttribute("GravitationalParameter",
-                          "Gravitational parameter GM of the central body, in m^3/s^2.",
-                          DoubleValue(EARTH_GRAVITATIONAL_PARAMETER_M3_PER_S2),
-                          MakeDoubleAccessor(
-                              &CircularOrbitMobilityModel::SetGravitationalParameter,
-                              &CircularOrbitMobilityModel::GetGravitationalParameter),
-                          MakeDoubleChecker<double>(MIN_MU_M3_PER_S2));
+            .AddAttribute(
+                "GravitationalParameter",
+                "Gravitational parameter GM of the central body, in m^3/s^2.",
+                DoubleValue(EARTH_GRAVITATIONAL_PARAMETER_M3_PER_S2),
+                MakeDoubleAccessor(&CircularOrbitMobilityModel::SetGravitationalParameter,
+                                   &CircularOrbitMobilityModel::GetGravitationalParameter),
+                MakeDoubleChecker<double>(MIN_MU_M3_PER_S2));
     return tid;
 }
 

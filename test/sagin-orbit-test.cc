@@ -4,12 +4,11 @@
 
 #include "sagin-test-utils.h"
 
-#include "ns3/sagin-module.h"
-
 #include "ns3/boolean.h"
 #include "ns3/constant-position-mobility-model.h"
 #include "ns3/double.h"
 #include "ns3/node-container.h"
+#include "ns3/sagin-module.h"
 #include "ns3/simulator.h"
 #include "ns3/string.h"
 
@@ -373,9 +372,10 @@ TEST(WalkerDelta, Errors)
         InvalidArgumentMessage([&] { helper.SetOrbitModel("ns3::ConstantPositionMobilityModel"); }),
         "ConstellationHelper: 'ns3::ConstantPositionMobilityModel' is not a "
         "ns3::sagin::OrbitMobilityModel");
-    EXPECT_EQ(InvalidArgumentMessage([&] { helper.SetOrbitModel("ns3::sagin::OrbitMobilityModel"); }),
-              "ConstellationHelper: 'ns3::sagin::OrbitMobilityModel' cannot be created (an "
-              "abstract type)");
+    EXPECT_EQ(
+        InvalidArgumentMessage([&] { helper.SetOrbitModel("ns3::sagin::OrbitMobilityModel"); }),
+        "ConstellationHelper: 'ns3::sagin::OrbitMobilityModel' cannot be created (an "
+        "abstract type)");
     EXPECT_EQ(InvalidArgumentMessage([&] { helper.Set("Altitude", DoubleValue(-1.0)); }),
               "ConstellationHelper: ns3::sagin::CircularOrbitMobilityModel::Altitude: invalid "
               "value '-1' (expected ns3::DoubleValue, double 0:1e+08)");

@@ -187,8 +187,7 @@ TEST(UavHelper, Errors)
               "UavHelper: the route has no point");
     NodeContainer two;
     two.Create(2);
-    const std::vector<std::vector<Vector2D>> routes{{{0, 0}, {10, 0}},
-                                                    {{0, 0}, {std::nan(""), 5}}};
+    const std::vector<std::vector<Vector2D>> routes{{{0, 0}, {10, 0}}, {{0, 0}, {std::nan(""), 5}}};
     EXPECT_EQ(InvalidArgumentMessage([&] { helper.Install(two, routes); }),
               "UavHelper: route 1: point 1 (nan:5:100) is not finite");
     EXPECT_EQ(InvalidArgumentMessage([&] {
@@ -298,7 +297,9 @@ TEST(BaseStationHelper, Errors)
     EXPECT_EQ(InvalidArgumentMessage([&] { helper.Install(two); }),
               "BaseStationHelper: no sites: give local points, geographic sites or a position "
               "allocator");
-    EXPECT_EQ(InvalidArgumentMessage([&] { helper.Install(two, std::vector<Vector2D>{{0, 0}}); }),
+    EXPECT_EQ(InvalidArgumentMessage([&] {
+                  helper.Install(two, std::vector<Vector2D>{{0, 0}});
+              }),
               "BaseStationHelper: 2 nodes but 1 sites");
     EXPECT_EQ(InvalidArgumentMessage([&] {
                   helper.InstallGeographic(two, {Vector(10, 20, 0), Vector(91, 20, 0)});
@@ -359,9 +360,8 @@ TEST(VehicleHelper, AnyModelAndAllocator)
     // Ground 2 m + antenna 2 m.
     ExpectNear(model->GetPosition(), Vector(10, 20, 4), 0.0, "allocated");
     EXPECT_TRUE(node->GetObject<ConstantVelocityMobilityModel>());
-    EXPECT_EQ(
-        InvalidArgumentMessage([&] { helper.SetMobilityModel("ns3::sagin::NodeRole"); }),
-        "VehicleHelper: 'ns3::sagin::NodeRole' is not a ns3::MobilityModel");
+    EXPECT_EQ(InvalidArgumentMessage([&] { helper.SetMobilityModel("ns3::sagin::NodeRole"); }),
+              "VehicleHelper: 'ns3::sagin::NodeRole' is not a ns3::MobilityModel");
     EXPECT_EQ(InvalidArgumentMessage([&] { helper.SetAntennaHeight(std::nan("")); }),
               "VehicleHelper: antenna height nan m is not >= 0");
     VehicleHelper walker;
@@ -393,9 +393,9 @@ TEST(VehicleHelper, Ns2TraceFromSumo)
     helper.InstallFromNs2Trace(trace.Path(), vehicles);
     EXPECT_EQ(NodeRole::Get(vehicles.Get(0)), NodeRole::VEHICLE);
     EXPECT_TRUE(vehicles.Get(0)->GetObject<HierarchicalMobilityModel>());
-    auto samples = SampleAt({vehicles.Get(0)->GetObject<MobilityModel>(),
-                             vehicles.Get(1)->GetObject<MobilityModel>()},
-                            {0.5, 3.5, 4.0, 14.0, 30.0});
+    auto samples = SampleAt(
+        {vehicles.Get(0)->GetObject<MobilityModel>(), vehicles.Get(1)->GetObject<MobilityModel>()},
+        {0.5, 3.5, 4.0, 14.0, 30.0});
     Samples& s0 = samples[0];
     Samples& s1 = samples[1];
     // Vehicle 0 waits at (10, 20) until 1 s, then drives 50 m to (40, 60) at 10 m/s, velocity
@@ -451,9 +451,9 @@ TEST(VehicleHelper, MalformedNs2TracesAreRefused)
         VehicleHelper helper;
         NodeContainer vehicles;
         vehicles.Create(2);
-        EXPECT_EQ(InvalidArgumentMessage(
-                      [&] { helper.InstallFromNs2Trace(trace.Path(), vehicles); }),
-                  "VehicleHelper: " + trace.Path() + message);
+        EXPECT_EQ(
+            InvalidArgumentMessage([&] { helper.InstallFromNs2Trace(trace.Path(), vehicles); }),
+            "VehicleHelper: " + trace.Path() + message);
         EXPECT_FALSE(vehicles.Get(0)->GetObject<MobilityModel>());
         EXPECT_FALSE(NodeRole::Has(vehicles.Get(1)));
     }
@@ -466,6 +466,5 @@ TEST(VehicleHelper, MalformedNs2TracesAreRefused)
     TempFile somewhere("x", "");
     const std::string directory = somewhere.Path().substr(0, somewhere.Path().rfind('/'));
     EXPECT_EQ(InvalidArgumentMessage([&] { helper.InstallFromNs2Trace(directory, vehicles); }),
-              "VehicleHelper: cannot read ns-2 trace '" + directory +
-                  "': not a regular file");
+              "VehicleHelper: cannot read ns-2 trace '" + directory + "': not a regular file");
 }
