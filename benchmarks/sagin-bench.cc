@@ -178,6 +178,24 @@ BM_Sgp4MobilityPosition(benchmark::State& state)
 
 BENCHMARK(BM_Sgp4MobilityPosition);
 
+/// A circular-orbit satellite's local position, at a new simulation time each query (inertial
+/// state, GMST rotation, local frame; no cached state is reused).
+void
+BM_CircularOrbitPosition(benchmark::State& state)
+{
+    auto model = CreateObject<CircularOrbitMobilityModel>();
+    model->SetFrame(GeoFrame(48.137, 11.575, 520.0));
+    int64_t step = 0;
+    for (auto _ : state)
+    {
+        benchmark::DoNotOptimize(model->GetPositionAt(MilliSeconds(100 * step)));
+        ++step;
+    }
+    state.SetItemsProcessed(state.iterations());
+}
+
+BENCHMARK(BM_CircularOrbitPosition);
+
 } // namespace
 
 BENCHMARK_MAIN();

@@ -228,5 +228,35 @@ CheckAttributeArguments(int argc, char* argv[])
     }
 }
 
+void
+SetFactoryAttribute(ObjectFactory& factory, const std::string& name, const AttributeValue& value)
+{
+    const TypeId tid = factory.GetTypeId();
+    const std::string where = tid.GetName() + "::" + name;
+    TypeId::AttributeInformation info;
+    if (!tid.LookupAttributeByName(name, &info))
+    {
+        throw std::invalid_argument(where + ": '" + tid.GetName() + "' has no attribute '" + name +
+                                    "'");
+    }
+    if (!(info.flags & TypeId::ATTR_CONSTRUCT))
+    {
+        throw std::invalid_argument(where + ": the attribute cannot be set at construction");
+    }
+    if (info.checker->Check(value))
+    {
+        factory.Set(name, value);
+        return;
+    }
+    const auto* text = dynamic_cast<const StringValue*>(&value);
+    const std::string serialised = text ? text->Get() : value.SerializeToString(info.checker);
+    const std::string why = ExplainInvalidValue(info.checker, serialised);
+    if (!why.empty())
+    {
+        throw std::invalid_argument(where + ": " + why);
+    }
+    factory.Set(name, StringValue(serialised));
+}
+
 } // namespace sagin
 } // namespace ns3

@@ -15,6 +15,7 @@
  */
 
 #include "ns3/attribute.h"
+#include "ns3/object-factory.h"
 #include "ns3/ptr.h"
 
 #include <string>
@@ -56,6 +57,23 @@ std::string ExplainInvalidSetting(const std::string& name, const std::string& te
  * @throws std::invalid_argument "--ARGUMENT: what is wrong" for the first bad argument
  */
 void CheckAttributeArguments(int argc, char* argv[]);
+
+/**
+ * @ingroup sagin
+ * @brief Set an attribute of the objects an ObjectFactory makes, with a one-line error where
+ *        ns-3 would abort (an unknown attribute, one that cannot be set at construction, or a
+ *        value its checker refuses).
+ *
+ * A value of another type than the attribute's is accepted when its text is a valid value of
+ * the attribute (e.g. UintegerValue(5) for a double), as ns-3 does for strings.
+ * @param factory the factory, whose TypeId is set
+ * @param name the attribute's name, e.g. "Speed"
+ * @param value its value
+ * @throws std::invalid_argument "TypeIdName::Attribute: what is wrong"
+ */
+void SetFactoryAttribute(ObjectFactory& factory,
+                         const std::string& name,
+                         const AttributeValue& value);
 
 } // namespace sagin
 } // namespace ns3

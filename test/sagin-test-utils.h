@@ -3,6 +3,7 @@
 #ifndef SAGIN_TEST_UTILS_H
 #define SAGIN_TEST_UTILS_H
 
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -86,6 +87,25 @@ class TempFile
     std::string m_dir;  //!< the temporary directory
     std::string m_path; //!< the file
 };
+
+/**
+ * @param f a callable
+ * @return the message of the std::invalid_argument that @p f throws, or "" when it throws none
+ */
+template <typename F>
+std::string
+InvalidArgumentMessage(F f)
+{
+    try
+    {
+        f();
+    }
+    catch (const std::invalid_argument& e)
+    {
+        return e.what();
+    }
+    return "";
+}
 
 } // namespace test
 } // namespace sagin
