@@ -2,10 +2,9 @@
 
 #include "base-station-helper.h"
 
-#include "orbit-mobility-model.h"
-
 #include "ns3/double.h"
 #include "ns3/log.h"
+#include "ns3/orbit-mobility-model.h"
 
 #include <cmath>
 #include <sstream>

@@ -3,9 +3,9 @@
 #ifndef SAGIN_BASE_STATION_HELPER_H
 #define SAGIN_BASE_STATION_HELPER_H
 
-#include "geo-frame.h"
 #include "role-helper.h"
 
+#include "ns3/geo-frame.h"
 #include "ns3/position-allocator.h"
 #include "ns3/vector.h"
 

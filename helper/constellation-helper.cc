@@ -6,6 +6,8 @@
 
 #include "ns3/double.h"
 #include "ns3/log.h"
+#include "ns3/sgp4-mobility-model.h"
+#include "ns3/two-line-element-set.h"
 #include "ns3/string.h"
 
 #include <cmath>
@@ -214,6 +216,29 @@ ConstellationHelper::Install(Ptr<Node> node, Ptr<OrbitMobilityModel> model) cons
     Configure(model);
     Attach(node, model);
     return model;
+}
+
+NodeContainer
+ConstellationHelper::InstallFromTle(const std::string& path) const
+{
+    NS_LOG_FUNCTION(this << path);
+    // Read and check every set, and build every propagator, before any node is made.
+    std::vector<Ptr<Sgp4MobilityModel>> models;
+    for (const auto& elements : TwoLineElementSet::ReadFile(path))
+    {
+        Ptr<Sgp4MobilityModel> model = CreateObject<Sgp4MobilityModel>();
+        model->SetElementSet(elements);
+        Configure(model);
+        models.push_back(model);
+    }
+    NodeContainer nodes;
+    for (const auto& model : models)
+    {
+        Ptr<Node> node = CreateObject<Node>();
+        Attach(node, model);
+        nodes.Add(node);
+    }
+    return nodes;
 }
 
 Ptr<OrbitMobilityModel>

@@ -3,9 +3,10 @@
 #ifndef SAGIN_CONSTELLATION_HELPER_H
 #define SAGIN_CONSTELLATION_HELPER_H
 
-#include "geo-frame.h"
-#include "orbit-mobility-model.h"
 #include "role-helper.h"
+
+#include "ns3/geo-frame.h"
+#include "ns3/orbit-mobility-model.h"
 
 #include <optional>
 #include <string>
@@ -135,6 +136,19 @@ class ConstellationHelper : public RoleHelper
      * @throws std::invalid_argument when the node already has a mobility model
      */
     Ptr<OrbitMobilityModel> Install(Ptr<Node> node, Ptr<OrbitMobilityModel> model) const;
+
+    /**
+     * @brief Create one satellite per two-line element set of a file, each with an
+     *        Sgp4MobilityModel, the helper's frame and epoch, and NodeRole::SATELLITE.
+     *
+     * Simulation time 0 is the helper's epoch (SetEpoch(), or the OrbitMobilityModel::Epoch
+     * default); each satellite is propagated from its own element set's epoch to it.
+     * @param path a file of element sets (name lines optional)
+     * @return the new nodes, in file order
+     * @throws std::invalid_argument naming the file, line and field of a malformed set, or a
+     *         deep-space set (SDP4 is not implemented)
+     */
+    NodeContainer InstallFromTle(const std::string& path) const;
 
   private:
     /// @return a new orbit model from the factory, with the helper's frame and epoch

@@ -3,10 +3,9 @@
 #ifndef SAGIN_ROLE_HELPER_H
 #define SAGIN_ROLE_HELPER_H
 
-#include "node-role.h"
-
 #include "ns3/mobility-model.h"
 #include "ns3/node-container.h"
+#include "ns3/node-role.h"
 #include "ns3/object-factory.h"
 
 #include <stdexcept>

@@ -44,7 +44,10 @@ JulianDate::FromCalendar(int year, int month, int day, int hour, int minute, dou
     };
     check(year >= 1900 && year <= 2099, "year", year);
     check(month >= 1 && month <= 12, "month", month);
-    check(day >= 1 && day <= 31, "day", day);
+    const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    constexpr int DAYS_IN_MONTH[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const int monthDays = DAYS_IN_MONTH[month - 1] + (month == 2 && leap ? 1 : 0);
+    check(day >= 1 && day <= monthDays, "day", day);
     check(hour >= 0 && hour <= 23, "hour", hour);
     check(minute >= 0 && minute <= 59, "minute", minute);
     check(second >= 0.0 && second < 61.0, "second", second);

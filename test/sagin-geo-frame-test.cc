@@ -29,6 +29,10 @@ TEST(GeoFrame, JulianDates)
     EXPECT_NEAR(a.AddSeconds(90.5).SecondsSince(b), 0.0, 1e-6);
     EXPECT_THROW(JulianDate::FromIso8601("2026-13-01T00:00:00Z"), std::invalid_argument);
     EXPECT_THROW(JulianDate::FromIso8601("yesterday"), std::invalid_argument);
+    // February has 28 days in 2026 and 29 in 2024.
+    EXPECT_THROW(JulianDate::FromIso8601("2026-02-29T00:00:00Z"), std::invalid_argument);
+    EXPECT_NO_THROW(JulianDate::FromIso8601("2024-02-29T00:00:00Z"));
+    EXPECT_THROW(JulianDate::FromIso8601("2026-04-31T00:00:00Z"), std::invalid_argument);
 }
 
 TEST(GeoFrame, GreenwichMeanSiderealTime)

@@ -8,6 +8,7 @@
 #include "ns3/constant-position-mobility-model.h"
 #include "ns3/double.h"
 #include "ns3/node-container.h"
+#include "ns3/node-list.h"
 #include "ns3/sagin-module.h"
 #include "ns3/simulator.h"
 #include "ns3/string.h"
@@ -387,4 +388,43 @@ TEST(WalkerDelta, Errors)
               "of range");
     EXPECT_EQ(InvalidArgumentMessage([&] { helper.SetOrigin(95.0, 0.0, 0.0); }),
               "ConstellationHelper: GeoFrame: origin latitude 95.000000 deg is outside [-90, 90]");
+}
+
+TEST(ConstellationFromTle, OneSatellitePerElementSet)
+{
+    // test/data/leo.tle holds 7 near-Earth element sets; each becomes a satellite whose
+    // position is its SGP4 state at the helper's epoch.
+    ConstellationHelper helper;
+    helper.SetOrigin(48.137, 11.575, 520.0);
+    helper.SetEpoch("2024-02-14T18:00:00Z");
+    NodeContainer satellites = helper.InstallFromTle(test::SourcePath("test/data/leo.tle"));
+    ASSERT_EQ(satellites.GetN(), 7u);
+    const auto sets = TwoLineElementSet::ReadFile(test::SourcePath("test/data/leo.tle"));
+    for (uint32_t i = 0; i < satellites.GetN(); ++i)
+    {
+        EXPECT_EQ(NodeRole::Get(satellites.Get(i)), NodeRole::SATELLITE);
+        auto model = satellites.Get(i)->GetObject<Sgp4MobilityModel>();
+        ASSERT_TRUE(model);
+        EXPECT_EQ(model->GetElementSet().GetLine2(), sets[i].GetLine2());
+        // Its height above the ellipsoid at the epoch is a LEO height (the sets' mean motions,
+        // 12.5 to 16.3 rev/day, give heights between about 150 and 2100 km).
+        const Vector geographic = model->GetFrame().LocalToGeographic(model->GetPosition());
+        EXPECT_GT(geographic.z, 100e3);
+        EXPECT_LT(geographic.z, 3000e3);
+    }
+}
+
+TEST(ConstellationFromTle, RefusesMalformedFilesBeforeMakingNodes)
+{
+    const uint32_t before = NodeList::GetNNodes();
+    // The first set of leo.tle with its last checksum digit changed from 3 to 4.
+    test::TempFile bad("bad.tle",
+                       "1 99901U 98067A   24045.54791667  .00016717  00000-0  10270-3 0  9994\n"
+                       "2 99901  51.6416 247.4627 0006703 130.5360 325.0288 15.50103472439023\n");
+    ConstellationHelper helper;
+    const std::string message =
+        test::InvalidArgumentMessage([&] { helper.InstallFromTle(bad.Path()); });
+    EXPECT_NE(message.find("bad.tle:1"), std::string::npos) << message;
+    EXPECT_NE(message.find("checksum"), std::string::npos) << message;
+    EXPECT_EQ(NodeList::GetNNodes(), before);
 }
