@@ -57,6 +57,7 @@ HEADERS = [
 ]
 
 EXAMPLES = [
+    'examples/sagin-network.cc',
     'examples/sagin-seed-costs.cc',
 ]
 
@@ -92,6 +93,9 @@ TEST_HEADERS = [
 ]
 
 NS3_MODULES = ['core', 'internet', 'mobility', 'network', 'propagation']
+
+# The examples, tools and tests also run applications and write NetAnim files.
+PROGRAM_MODULES = ['applications', 'netanim']
 
 # Debian bookworm's LibTorch has no pkg-config file: its libraries and include folders.
 TORCH_LIBS = ['torch', 'torch_cpu', 'c10']
@@ -141,20 +145,20 @@ def build(bld):
         programs += EXAMPLES
     for path in programs:
         name = os.path.splitext(os.path.basename(path))[0]
-        program = bld.create_ns3_program(name, ['sagin'] + NS3_MODULES)
+        program = bld.create_ns3_program(name, ['sagin'] + NS3_MODULES + PROGRAM_MODULES)
         program.source = path
         program.use.extend(USES)
 
     if bld.env['SAGIN_BENCHMARK']:
         for path in BENCHMARKS:
             name = os.path.splitext(os.path.basename(path))[0]
-            program = bld.create_ns3_program(name, ['sagin'] + NS3_MODULES)
+            program = bld.create_ns3_program(name, ['sagin'] + NS3_MODULES + PROGRAM_MODULES)
             program.source = path
             program.use.extend(USES + ['SAGIN_BENCHMARK'])
 
     # The GoogleTest suite, as one program; run it from the top of the ns-3 tree.
     if bld.env['ENABLE_TESTS'] and bld.env['SAGIN_GTEST']:
-        tests = bld.create_ns3_program('sagin-tests', ['sagin'] + NS3_MODULES)
+        tests = bld.create_ns3_program('sagin-tests', ['sagin'] + NS3_MODULES + PROGRAM_MODULES)
         tests.source = TEST_SOURCES
         tests.includes = ['test']
         tests.use.extend(USES + ['SAGIN_GTEST'])

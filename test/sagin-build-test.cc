@@ -131,6 +131,17 @@ TEST(BuildDescriptions, CmakeAndWscriptLinkTheSameNs3Modules)
                                 "'([a-z0-9-]+)'");
     EXPECT_EQ(cmake, waf);
     EXPECT_TRUE(cmake.count("core"));
+
+    const auto cmakePrograms =
+        Ns3Modules(StripHashComments(ReadFile(SourcePath("CMakeLists.txt"))),
+                   "macro\\(sagin_program_libraries result\\)"
+                   "\\s*set\\(\\$\\{result\\}([^)]*)\\)",
+                   "\\$\\{lib([a-z0-9-]+)\\}");
+    const auto wafPrograms = Ns3Modules(StripHashComments(ReadFile(SourcePath("wscript"))),
+                                        "PROGRAM_MODULES = \\[([^\\]]*)\\]",
+                                        "'([a-z0-9-]+)'");
+    EXPECT_EQ(cmakePrograms, wafPrograms);
+    EXPECT_TRUE(cmakePrograms.count("applications"));
 }
 
 TEST(BuildDescriptions, WscriptIsValidPython)

@@ -228,10 +228,11 @@ TEST(SaginChannel, TcpBulkTransferTakesTheShannonTime)
 {
     // One split-point tensor, 2,359,296 float32 values = 9,437,184 bytes, from a vehicle to
     // its base station 1 km away over TCP. Segments of 1448 bytes travel in 1514-byte frames
-    // (1448 + 32 TCP with timestamps + 20 IPv4 + 14 MAC): 6518 frames (9437184 / 1448 =
-    // 6517.4) × 12112 bits at 163.154 Mbit/s = 0.48387 s. The acknowledgements go the other
-    // way, to another receiver, so they do not take the data's band; TCP's start and the
-    // queues add a little. The transfer must take this time within 10 %.
+    // (1448 + 32 TCP with timestamps + 20 IPv4 + 14 MAC): 6517 full frames and one of
+    // 9437184 - 6517·1448 = 568 + 66 = 634 bytes, (6517·1514 + 634)·8 = 78,939,776 bits at
+    // 163.154 Mbit/s = 0.48383 s. The acknowledgements go the other way, to another receiver,
+    // so they do not take the data's band; the handshake adds microseconds. The issue asks for
+    // the rate's time within 10 %; it is met within 1 %.
     NodeContainer nodes(MakeNode(NodeRole::VEHICLE, Vector(0, 0, 0)),
                         MakeNode(NodeRole::BASE_STATION, Vector(1000, 0, 0)));
     SaginNetDeviceHelper helper = UniformRadios();
@@ -240,6 +241,10 @@ TEST(SaginChannel, TcpBulkTransferTakesTheShannonTime)
     internet.Install(nodes);
     Ipv4AddressHelper addresses("10.1.0.0", "255.255.0.0");
     Ipv4InterfaceContainer interfaces = addresses.Assign(devices);
+    // Fill the ARP caches first: ns-3 delays every ARP request by up to 10 ms (RequestJitter),
+    // which is not the link's doing.
+    NeighborCacheHelper neighbors;
+    neighbors.PopulateNeighborCache();
     Config::SetDefault("ns3::TcpSocket::SegmentSize", UintegerValue(1448));
     Config::SetDefault("ns3::TcpSocket::SndBufSize", UintegerValue(1 << 22));
     Config::SetDefault("ns3::TcpSocket::RcvBufSize", UintegerValue(1 << 22));
@@ -268,11 +273,11 @@ TEST(SaginChannel, TcpBulkTransferTakesTheShannonTime)
     Simulator::Stop(Seconds(5));
     Simulator::Run();
     ASSERT_EQ(packetSink->GetTotalRx(), bytes);
-    const double expectedS = std::ceil(bytes / 1448.0) * 1514 * 8 / RATE_1KM_BPS;
+    const double expectedS = (6517.0 * 1514 + 634) * 8 / RATE_1KM_BPS;
     const double measuredS = (done - start).GetSeconds();
     RecordProperty("measured_s", std::to_string(measuredS));
-    EXPECT_NEAR(expectedS, 0.48387, 1e-4);
-    EXPECT_NEAR(measuredS, expectedS, 0.1 * expectedS) << "measured " << measuredS << " s";
-    EXPECT_GE(measuredS, expectedS * 0.999) << "faster than the link allows";
+    EXPECT_NEAR(expectedS, 0.48383, 1e-5);
+    EXPECT_NEAR(measuredS, expectedS, 0.01 * expectedS) << "measured " << measuredS << " s";
+    EXPECT_GE(measuredS, expectedS) << "faster than the link allows";
     Simulator::Destroy();
 }
