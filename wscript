@@ -79,6 +79,7 @@ TEST_SOURCES = [
     'test/sagin-examples-test.cc',
     'test/sagin-geo-frame-test.cc',
     'test/sagin-link-budget-test.cc',
+    'test/sagin-network-example-test.cc',
     'test/sagin-orbit-test.cc',
     'test/sagin-role-helpers-test.cc',
     'test/sagin-scenario-helper-test.cc',
