@@ -9,10 +9,15 @@ import os
 SOURCES = [
     'helper/attribute-check.cc',
     'helper/scenario-helper.cc',
+    'model/al-hourani-propagation-loss-model.cc',
     'model/device-profile.cc',
+    'model/elevation-propagation-loss-model.cc',
+    'model/gaseous-attenuation.cc',
     'model/geo-frame.cc',
+    'model/ground-path-loss.cc',
     'model/link-budget.cc',
     'model/node-role.cc',
+    'model/ntn-propagation-loss-model.cc',
     'model/orbit-mobility-model.cc',
     'model/tri-co-cost-model.cc',
 ]
@@ -20,10 +25,15 @@ SOURCES = [
 HEADERS = [
     'helper/attribute-check.h',
     'helper/scenario-helper.h',
+    'model/al-hourani-propagation-loss-model.h',
     'model/device-profile.h',
+    'model/elevation-propagation-loss-model.h',
+    'model/gaseous-attenuation.h',
     'model/geo-frame.h',
+    'model/ground-path-loss.h',
     'model/link-budget.h',
     'model/node-role.h',
+    'model/ntn-propagation-loss-model.h',
     'model/orbit-mobility-model.h',
     'model/tri-co-cost-model.h',
 ]
@@ -32,7 +42,9 @@ EXAMPLES = [
     'examples/sagin-seed-costs.cc',
 ]
 
-TOOLS = []
+TOOLS = [
+    'tools/sagin-link-budget.cc',
+]
 
 # Google Benchmark programs.
 BENCHMARKS = [
@@ -46,6 +58,7 @@ TEST_SOURCES = [
     'test/sagin-examples-test.cc',
     'test/sagin-geo-frame-test.cc',
     'test/sagin-link-budget-test.cc',
+    'test/sagin-path-loss-test.cc',
     'test/sagin-scenario-helper-test.cc',
     'test/sagin-test-utils.cc',
     'test/sagin-tri-co-cost-model-test.cc',
