@@ -17,11 +17,14 @@
 #include "ns3/simulator.h"
 #include "ns3/three-gpp-propagation-loss-model.h"
 
+#include <algorithm>
 #include <cmath>
 #include <gtest/gtest.h>
 #include <limits>
 #include <sstream>
 #include <stdexcept>
+#include <utility>
+#include <vector>
 
 using namespace ns3;
 using namespace ns3::sagin;
