@@ -183,22 +183,12 @@ AlHouraniPropagationLossModel::GetMeanPathLossDb(double distanceM, double elevat
 }
 
 double
-AlHouraniPropagationLossModel::DoCalcRxPower(double txPowerDbm,
-                                             Ptr<MobilityModel> a,
-                                             Ptr<MobilityModel> b) const
+AlHouraniPropagationLossModel::DoCalcLossDb(Ptr<MobilityModel> /* a */,
+                                            Ptr<MobilityModel> /* b */,
+                                            double distanceM,
+                                            double elevationDeg) const
 {
-    NS_LOG_FUNCTION(this << txPowerDbm << a << b);
-    const double elevationDeg = GetElevationDeg(a, b);
-    if (elevationDeg < m_elevationMaskDeg)
-    {
-        return -std::numeric_limits<double>::infinity();
-    }
-    const double distanceM = a->GetDistanceFrom(b);
-    if (distanceM <= 0.0)
-    {
-        return txPowerDbm;
-    }
-    return txPowerDbm - GetMeanPathLossDb(distanceM, elevationDeg);
+    return GetMeanPathLossDb(distanceM, elevationDeg);
 }
 
 int64_t

@@ -90,9 +90,10 @@ class AlHouraniPropagationLossModel : public ElevationPropagationLossModel
     double GetMeanPathLossDb(double distanceM, double elevationDeg) const;
 
   private:
-    double DoCalcRxPower(double txPowerDbm,
-                         Ptr<MobilityModel> a,
-                         Ptr<MobilityModel> b) const override;
+    double DoCalcLossDb(Ptr<MobilityModel> a,
+                        Ptr<MobilityModel> b,
+                        double distanceM,
+                        double elevationDeg) const override;
     int64_t DoAssignStreams(int64_t stream) override;
 
     double m_frequencyHz;       //!< carrier frequency, Hz

@@ -4,6 +4,7 @@
 
 #include "ns3/log.h"
 
+#include <limits>
 #include <sstream>
 #include <stdexcept>
 
@@ -68,6 +69,25 @@ bool
 ElevationPropagationLossModel::IsVisible(Ptr<MobilityModel> a, Ptr<MobilityModel> b) const
 {
     return GetElevationDeg(a, b) >= m_elevationMaskDeg;
+}
+
+double
+ElevationPropagationLossModel::DoCalcRxPower(double txPowerDbm,
+                                             Ptr<MobilityModel> a,
+                                             Ptr<MobilityModel> b) const
+{
+    NS_LOG_FUNCTION(this << txPowerDbm << a << b);
+    const double elevationDeg = GetElevationDeg(a, b);
+    if (elevationDeg < m_elevationMaskDeg)
+    {
+        return -std::numeric_limits<double>::infinity();
+    }
+    const double distanceM = a->GetDistanceFrom(b);
+    if (distanceM <= 0.0)
+    {
+        return txPowerDbm;
+    }
+    return txPowerDbm - DoCalcLossDb(a, b, distanceM, elevationDeg);
 }
 
 void

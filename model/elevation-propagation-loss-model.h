@@ -28,6 +28,8 @@ namespace sagin
  * A pair is visible when its elevation is at least the model's elevation mask (the attribute
  * ElevationMask of each subclass). For a pair that is not visible, CalcRxPower() returns
  * -infinity dBm: a channel must treat it as an outage (IsVisible() tells it beforehand).
+ * Coincident nodes get no loss (as ns-3's FriisPropagationLossModel); otherwise a subclass gives
+ * the loss in DoCalcLossDb().
  */
 class ElevationPropagationLossModel : public PropagationLossModel
 {
@@ -73,9 +75,32 @@ class ElevationPropagationLossModel : public PropagationLossModel
      */
     static void CheckElevationDeg(const char* function, double elevationDeg);
 
+    /**
+     * @brief The path loss of a visible pair of distinct nodes.
+     * @param a one node's mobility model
+     * @param b the other node's mobility model
+     * @param distanceM their distance, in m (> 0)
+     * @param elevationDeg their elevation, in degrees, at least the elevation mask
+     * @return the loss, in dB
+     */
+    virtual double DoCalcLossDb(Ptr<MobilityModel> a,
+                                Ptr<MobilityModel> b,
+                                double distanceM,
+                                double elevationDeg) const = 0;
+
     double m_elevationMaskDeg; //!< elevation mask, in degrees (an attribute of each subclass)
 
   private:
+    /**
+     * @brief -infinity below the elevation mask, the transmit power for coincident nodes, the
+     *        transmit power less DoCalcLossDb() otherwise.
+     * @param txPowerDbm the transmit power, in dBm
+     * @param a the transmitter's mobility model
+     * @param b the receiver's mobility model
+     * @return the received power, in dBm
+     */
+    double DoCalcRxPower(double txPowerDbm, Ptr<MobilityModel> a, Ptr<MobilityModel> b) const final;
+
     GeoFrame m_frame; //!< the scenario's local frame
 };
 

@@ -262,24 +262,14 @@ NtnPropagationLossModel::GetMeanPathLossDb(double distanceM, double elevationDeg
 }
 
 double
-NtnPropagationLossModel::DoCalcRxPower(double txPowerDbm,
-                                       Ptr<MobilityModel> a,
-                                       Ptr<MobilityModel> b) const
+NtnPropagationLossModel::DoCalcLossDb(Ptr<MobilityModel> a,
+                                      Ptr<MobilityModel> b,
+                                      double distanceM,
+                                      double elevationDeg) const
 {
-    NS_LOG_FUNCTION(this << txPowerDbm << a << b);
-    const double elevationDeg = GetElevationDeg(a, b);
-    if (elevationDeg < m_elevationMaskDeg)
-    {
-        return -std::numeric_limits<double>::infinity();
-    }
-    const double distanceM = a->GetDistanceFrom(b);
-    if (distanceM <= 0.0)
-    {
-        return txPowerDbm;
-    }
     if (!m_shadowingEnabled)
     {
-        return txPowerDbm - GetMeanPathLossDb(distanceM, elevationDeg);
+        return GetMeanPathLossDb(distanceM, elevationDeg);
     }
 
     const PairKey key = PeekPointer(a) < PeekPointer(b) ? PairKey(PeekPointer(a), PeekPointer(b))
@@ -304,7 +294,7 @@ NtnPropagationLossModel::DoCalcRxPower(double txPowerDbm,
     {
         lossDb += GetClutterLossDb(elevationDeg);
     }
-    return txPowerDbm - lossDb;
+    return lossDb;
 }
 
 int64_t

@@ -144,9 +144,10 @@ class NtnPropagationLossModel : public ElevationPropagationLossModel
     void DoDispose() override;
 
   private:
-    double DoCalcRxPower(double txPowerDbm,
-                         Ptr<MobilityModel> a,
-                         Ptr<MobilityModel> b) const override;
+    double DoCalcLossDb(Ptr<MobilityModel> a,
+                        Ptr<MobilityModel> b,
+                        double distanceM,
+                        double elevationDeg) const override;
     int64_t DoAssignStreams(int64_t stream) override;
 
     /// @param frequencyHz the carrier frequency, in Hz; recomputes the gaseous attenuation

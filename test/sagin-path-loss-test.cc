@@ -107,6 +107,35 @@ RunTool(const std::string& args)
     return row;
 }
 
+/**
+ * @brief Draw a model's loss many times and return the sample mean and standard deviation of the
+ *        loss in excess of @p baseDb.
+ * @param model the model (its shadowing period 0, so that every evaluation draws)
+ * @param a one node
+ * @param b the other node
+ * @param baseDb what to subtract from each loss, in dB
+ * @param n the number of draws
+ * @return (mean, standard deviation), in dB
+ */
+std::pair<double, double>
+ExcessLossMoments(Ptr<PropagationLossModel> model,
+                  Ptr<MobilityModel> a,
+                  Ptr<MobilityModel> b,
+                  double baseDb,
+                  int n)
+{
+    double sum = 0;
+    double sumSquares = 0;
+    for (int i = 0; i < n; ++i)
+    {
+        const double x = -model->CalcRxPower(0.0, a, b) - baseDb;
+        sum += x;
+        sumSquares += x * x;
+    }
+    const double mean = sum / n;
+    return {mean, std::sqrt(sumSquares / n - mean * mean)};
+}
+
 /// Noise of the tool's defaults: -174 + 10·log10(20e6) + 7 = -93.9897 dBm.
 constexpr double DEFAULT_NOISE_DBM = -93.98970004336019;
 
@@ -462,18 +491,13 @@ TEST(NtnPropagationLossModel, ShadowingStatistics)
     model->AssignStreams(100);
     auto ground = At(Vector(0, 0, 0));
     auto satellite = Above(0.0, 1e6, 30.0);
-    const double baseDb = Fspl(1e6, 2e9) + model->GetAtmosphericLossDb(30.0);
     const int n = 20000;
-    double sum = 0;
-    double sumSquares = 0;
-    for (int i = 0; i < n; ++i)
-    {
-        const double x = -model->CalcRxPower(0.0, ground, satellite) - baseDb;
-        sum += x;
-        sumSquares += x * x;
-    }
-    const double mean = sum / n;
-    const double stdDev = std::sqrt(sumSquares / n - mean * mean);
+    const auto [mean, stdDev] =
+        ExcessLossMoments(model,
+                          ground,
+                          satellite,
+                          Fspl(1e6, 2e9) + model->GetAtmosphericLossDb(30.0),
+                          n);
     EXPECT_NEAR(mean, 14.703, 0.43);
     EXPECT_NEAR(stdDev, 15.3736, 0.03 * 15.3736);
 
@@ -482,19 +506,14 @@ TEST(NtnPropagationLossModel, ShadowingStatistics)
     // variance 0.5025·5.76 + 0.4975·207.36 + 0.5025·0.4975·1239.04 = 415.808, σ = 20.3914 dB.
     model->SetAttribute("Scenario", EnumValue(NtnPropagationLossModel::DENSE_URBAN));
     model->SetAttribute("Frequency", DoubleValue(30e9));
-    auto satellite45 = Above(0.0, 800e3, 45.0);
-    const double base45Db = Fspl(800e3, 30e9) + model->GetAtmosphericLossDb(45.0);
-    sum = 0;
-    sumSquares = 0;
-    for (int i = 0; i < n; ++i)
-    {
-        const double x = -model->CalcRxPower(0.0, ground, satellite45) - base45Db;
-        sum += x;
-        sumSquares += x * x;
-    }
-    const double mean45 = sum / n;
+    const auto [mean45, stdDev45] =
+        ExcessLossMoments(model,
+                          ground,
+                          Above(0.0, 800e3, 45.0),
+                          Fspl(800e3, 30e9) + model->GetAtmosphericLossDb(45.0),
+                          n);
     EXPECT_NEAR(mean45, 17.512, 4 * 20.3914 / std::sqrt(n));
-    EXPECT_NEAR(std::sqrt(sumSquares / n - mean45 * mean45), 20.3914, 0.03 * 20.3914);
+    EXPECT_NEAR(stdDev45, 20.3914, 0.03 * 20.3914);
 }
 
 TEST(NtnPropagationLossModel, ShadowingIsKeptPerPairForTheUpdatePeriod)
