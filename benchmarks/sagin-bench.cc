@@ -9,6 +9,11 @@
 
 #include "ns3/constant-position-mobility-model.h"
 #include "ns3/core-module.h"
+#include "ns3/boolean.h"
+#include "ns3/constant-position-mobility-model.h"
+#include "ns3/double.h"
+#include "ns3/node.h"
+#include "ns3/propagation-loss-model.h"
 #include "ns3/sagin-module.h"
 #include "ns3/string.h"
 
@@ -195,6 +200,100 @@ BM_CircularOrbitPosition(benchmark::State& state)
 }
 
 BENCHMARK(BM_CircularOrbitPosition);
+/**
+ * @brief One link-rate evaluation as a channel does it: CalcRxPower of a path-loss model, SNR
+ *        and Shannon rate (20 MHz, 23 dBm, noise figure 7 dB). The far node moves a little at
+ *        every evaluation, so that nothing is evaluated twice at the same place.
+ * @param state the benchmark state
+ * @param model the path-loss model
+ * @param near the near node's mobility model
+ * @param far the far node's mobility model, moved along x
+ */
+void
+LinkRateLoop(benchmark::State& state,
+             Ptr<PropagationLossModel> model,
+             Ptr<MobilityModel> near,
+             Ptr<ConstantPositionMobilityModel> far)
+{
+    const double noiseDbm = ThermalNoisePowerDbm(20e6, 7.0);
+    const Vector start = far->GetPosition();
+    uint32_t k = 0;
+    for (auto _ : state)
+    {
+        far->SetPosition(Vector(start.x + (k % 1000), start.y, start.z));
+        const double rxDbm = model->CalcRxPower(23.0, near, far);
+        const double snrDb = SnrDb(rxDbm, 0.0, 0.0, 0.0, noiseDbm);
+        benchmark::DoNotOptimize(ShannonRateBps(20e6, DbToRatio(snrDb)));
+        ++k;
+    }
+    state.SetItemsProcessed(state.iterations());
+}
+
+/**
+ * @param position a position in the local frame
+ * @return a node with a constant-position mobility model there
+ */
+Ptr<ConstantPositionMobilityModel>
+NodeAt(const Vector& position)
+{
+    auto node = CreateObject<Node>();
+    auto mobility = CreateObject<ConstantPositionMobilityModel>();
+    mobility->SetPosition(position);
+    node->AggregateObject(mobility);
+    return mobility;
+}
+
+/// Inter-satellite link: ns-3's Friis model, two satellites 1000 km apart at 550 km.
+void
+BM_LinkRateInterSatellite(benchmark::State& state)
+{
+    auto friis = CreateObject<FriisPropagationLossModel>();
+    friis->SetAttribute("Frequency", DoubleValue(26e9));
+    LinkRateLoop(state, friis, NodeAt(Vector(0, 0, 550e3)), NodeAt(Vector(1000e3, 0, 550e3)));
+}
+
+BENCHMARK(BM_LinkRateInterSatellite);
+
+/// Space to ground: TR 38.811 with shadowing (a pair keeps its draw for 1 s), 1000 km at 30°.
+void
+BM_LinkRateSpaceToGround(benchmark::State& state)
+{
+    auto ntn = CreateObject<NtnPropagationLossModel>();
+    LinkRateLoop(state, ntn, NodeAt(Vector(0, 0, 0)), NodeAt(Vector(866e3, 0, 500e3)));
+}
+
+BENCHMARK(BM_LinkRateSpaceToGround);
+
+/// Space to ground, mean loss (ShadowingEnabled false), 1000 km at 30°.
+void
+BM_LinkRateSpaceToGroundMean(benchmark::State& state)
+{
+    auto ntn = CreateObject<NtnPropagationLossModel>();
+    ntn->SetAttribute("ShadowingEnabled", BooleanValue(false));
+    LinkRateLoop(state, ntn, NodeAt(Vector(0, 0, 0)), NodeAt(Vector(866e3, 0, 500e3)));
+}
+
+BENCHMARK(BM_LinkRateSpaceToGroundMean);
+
+/// Air to ground: Al-Hourani, a base station at 25 m and a UAV 500 m away at 15°.
+void
+BM_LinkRateAirToGround(benchmark::State& state)
+{
+    auto alHourani = CreateObject<AlHouraniPropagationLossModel>();
+    LinkRateLoop(state, alHourani, NodeAt(Vector(0, 0, 25)), NodeAt(Vector(483, 0, 154.4)));
+}
+
+BENCHMARK(BM_LinkRateAirToGround);
+
+/// Ground: ns-3's 3GPP UMa model with its random LOS state and shadowing, 200 m.
+void
+BM_LinkRateGround(benchmark::State& state)
+{
+    auto uma = CreateGroundLossModel(GroundScenario::UMA, 3.5e9);
+    LinkRateLoop(state, uma, NodeAt(Vector(0, 0, 1.5)), NodeAt(Vector(200, 0, 25)));
+}
+
+BENCHMARK(BM_LinkRateGround);
 
 } // namespace
 
