@@ -7,10 +7,9 @@
  * Google Benchmark option works, e.g. `--benchmark_filter=TriCo`.
  */
 
-#include "ns3/constant-position-mobility-model.h"
-#include "ns3/core-module.h"
 #include "ns3/boolean.h"
 #include "ns3/constant-position-mobility-model.h"
+#include "ns3/core-module.h"
 #include "ns3/double.h"
 #include "ns3/node.h"
 #include "ns3/propagation-loss-model.h"

@@ -23,7 +23,7 @@
  *  - `--tle=FILE`: satellites from a two-line element file instead of the shell;
  *  - `--epoch=UTC`: the instant of simulation time 0 (ISO 8601, default 2026-01-01T00:00:00Z);
  *  - `--latitude=DEG`, `--longitude=DEG`: the scenario's origin (default 48.137, 11.575);
- *  - `--uavs=N` (2), `--vehicles=N` (2), `--baseStations=N` (2, 1200 m apart along x);
+ *  - `--uavs=N` (2), `--vehicles=N` (2), `--baseStations=N` (2, 500 m apart along x, the inter-site distance of TR 38.901 UMa);
  *  - `--elements=N`: float32 values per tensor (default 2,359,296: 64×192×192);
  *  - `--start=S` (1 s) and `--stop=S` (30 s): when the flows start and the simulation ends;
  *  - `--relay=BOOL`: let nodes without a base station in range relay through a satellite;
@@ -219,7 +219,7 @@ main(int argc, char* argv[])
         std::vector<Vector2D> sites;
         for (uint32_t i = 0; i < baseStations; ++i)
         {
-            sites.emplace_back((i - (baseStations - 1) / 2.0) * 1200.0, 0.0);
+            sites.emplace_back((i - (baseStations - 1) / 2.0) * 500.0, 0.0);
         }
         BaseStationHelper bsHelper;
         bsHelper.SetFrame(frame);

@@ -2,6 +2,7 @@
 
 #include "sagin-net-device-helper.h"
 
+#include "ns3/boolean.h"
 #include "ns3/double.h"
 #include "ns3/mobility-model.h"
 #include "ns3/net-device-queue-interface.h"
@@ -47,9 +48,9 @@ struct ClassLoss
 
 /// The defaults in the class documentation.
 constexpr ClassLoss CLASS_LOSSES[] = {
-    {SaginChannel::GROUND, "ns3::FriisPropagationLossModel", 3.5e9},
-    {SaginChannel::AIR_TO_GROUND, "ns3::FriisPropagationLossModel", 2e9},
-    {SaginChannel::SPACE_TO_GROUND, "ns3::FriisPropagationLossModel", 2e9},
+    {SaginChannel::GROUND, "ns3::ThreeGppUmaPropagationLossModel", 3.5e9},
+    {SaginChannel::AIR_TO_GROUND, "ns3::sagin::AlHouraniPropagationLossModel", 2e9},
+    {SaginChannel::SPACE_TO_GROUND, "ns3::sagin::NtnPropagationLossModel", 2e9},
     {SaginChannel::INTER_SATELLITE, "ns3::FriisPropagationLossModel", 26e9},
 };
 
@@ -63,6 +64,9 @@ SaginNetDeviceHelper::SaginNetDeviceHelper()
         SetPropagationLoss(loss.linkClass, loss.typeName);
         SetPropagationLossAttribute(loss.linkClass, "Frequency", DoubleValue(loss.frequencyHz));
     }
+    // Outside TR 38.901's validity range (e.g. base station to base station at 25 m), ns-3's
+    // 3GPP models extrapolate with a warning instead of aborting.
+    SetPropagationLossAttribute(SaginChannel::GROUND, "EnforceParameterRanges", BooleanValue(false));
 }
 
 void

@@ -36,9 +36,14 @@ namespace sagin
  * | base station | 43         | 15        | 15        | 5             | 100e6       |
  *
  * The channel's loss models are the ones chosen with SetPropagationLoss(), by default:
- * ground links ns-3's ThreeGppUmaPropagationLossModel at 3.5 GHz, air-to-ground links
- * AlHouraniPropagationLossModel at 2 GHz (urban), space links NtnPropagationLossModel at
- * 2 GHz (S band) and inter-satellite links FriisPropagationLossModel at 26 GHz.
+ * | class           | model                                   | carrier   |
+ * |-----------------|-----------------------------------------|-----------|
+ * | ground          | ns-3's ThreeGppUmaPropagationLossModel  | 3.5 GHz   |
+ * | air-to-ground   | AlHouraniPropagationLossModel (urban)   | 2 GHz     |
+ * | space-to-ground | NtnPropagationLossModel (urban, S band, mask 10°) | 2 GHz |
+ * | inter-satellite | FriisPropagationLossModel               | 26 GHz    |
+ * The 3GPP ground model is set with EnforceParameterRanges false, so that geometries outside
+ * TR 38.901's validity range are extrapolated (ns-3 logs a warning) instead of aborting.
  *
  * Devices get fresh MAC addresses and a NetDeviceQueueInterface connected to their transmit
  * queue, so that the traffic-control layer sees when the queue is full (flow control).

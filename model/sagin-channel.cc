@@ -2,6 +2,7 @@
 
 #include "sagin-channel.h"
 
+#include "elevation-propagation-loss-model.h"
 #include "link-budget.h"
 #include "sagin-net-device.h"
 
@@ -170,6 +171,7 @@ SaginChannel::SetPropagationLossModel(LinkClass linkClass, Ptr<PropagationLossMo
         throw std::invalid_argument("SaginChannel: the " + LinkClassName(linkClass) +
                                     " link class needs a propagation loss model, got none");
     }
+    ShareFrame(model);
     LossOf(linkClass) = model;
 }
 
@@ -206,6 +208,22 @@ void
 SaginChannel::SetFrame(const GeoFrame& frame)
 {
     m_frame = frame;
+    for (auto linkClass : {GROUND, AIR_TO_GROUND, SPACE_TO_GROUND, INTER_SATELLITE})
+    {
+        ShareFrame(LossOf(linkClass));
+    }
+}
+
+void
+SaginChannel::ShareFrame(Ptr<PropagationLossModel> model) const
+{
+    for (Ptr<PropagationLossModel> m = model; m; m = m->GetNext())
+    {
+        if (auto elevationModel = DynamicCast<ElevationPropagationLossModel>(m))
+        {
+            elevationModel->SetFrame(m_frame);
+        }
+    }
 }
 
 void
@@ -341,11 +359,23 @@ SaginChannel::GetLinkState(Ptr<const SaginNetDevice> sender,
         state.reason = "earth-blocked";
         return state;
     }
-    state.rxPowerDbm = LossOf(state.linkClass)->CalcRxPower(sender->GetTxPowerDbm() +
-                                                                sender->GetTxGainDbi(),
-                                                            senderMobility,
-                                                            receiverMobility) +
-                       receiver->GetRxGainDbi();
+    // Path loss is reciprocal; the models get the lower node first, as ns-3's 3GPP models
+    // expect the user terminal there.
+    Ptr<MobilityModel> lower = senderIsLower ? senderMobility : receiverMobility;
+    Ptr<MobilityModel> higher = senderIsLower ? receiverMobility : senderMobility;
+    state.rxPowerDbm =
+        LossOf(state.linkClass)->CalcRxPower(sender->GetTxPowerDbm() + sender->GetTxGainDbi(),
+                                             lower,
+                                             higher) +
+        receiver->GetRxGainDbi();
+    if (std::isnan(state.rxPowerDbm) || state.rxPowerDbm == -MINUS_INFINITY)
+    {
+        // Coincident nodes: the far-field formulas have no value there.
+        state.rxPowerDbm = MINUS_INFINITY;
+        state.snrDb = MINUS_INFINITY;
+        state.reason = "coincident-nodes";
+        return state;
+    }
     if (!(state.rxPowerDbm > MINUS_INFINITY))
     {
         state.rxPowerDbm = MINUS_INFINITY;

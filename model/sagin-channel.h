@@ -227,6 +227,10 @@ class SaginChannel : public Channel
     uint32_t CountSharing(Ptr<const SaginNetDevice> sender,
                           Ptr<const SaginNetDevice> receiver) const;
 
+    /// Give the channel's frame to @p model (and the models chained after it) when they use
+    /// elevations.
+    void ShareFrame(Ptr<PropagationLossModel> model) const;
+
     /// @return whether the Earth (plus the grazing altitude) blocks the segment between two
     /// points of the local frame
     bool EarthBlocks(const Vector& a, const Vector& b) const;

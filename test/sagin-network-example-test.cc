@@ -84,12 +84,12 @@ TEST(NetworkExample, OneFlowTakesItsShannonTime)
 
 TEST(NetworkExample, FlowsToOneBaseStationShareItsBand)
 {
-    // Three vehicles send 500,000 float32 values (2,000,000 bytes: 1381 full 1514-byte
+    // Three UAVs send 500,000 float32 values (2,000,000 bytes: 1381 full 1514-byte
     // frames and one of 2,000,000 - 1381·1448 = 312 + 66 = 378 bytes) to one base station.
     // While all three send, each gets a third of the band, so each takes longer than it would
     // alone with the whole band, and the last one finishes after the slowest one's time alone.
     const auto rows =
-        RunNetwork("--satellites=0 --uavs=0 --vehicles=3 --baseStations=1 --elements=500000");
+        RunNetwork("--satellites=0 --uavs=3 --vehicles=0 --baseStations=1 --elements=500000");
     ASSERT_EQ(rows.size(), 3u);
     double slowestAloneS = 0;
     double lastS = 0;
