@@ -219,8 +219,6 @@ TEST(SaginChannel, ConcurrentSendersShareTheReceiversBand)
     EXPECT_DOUBLE_EQ(bandwidths[1], 10e6);
     EXPECT_NEAR(airtimes[0].GetSeconds(), 8112 / RATE_1KM_BPS, 1e-9);
     EXPECT_NEAR(airtimes[1].GetSeconds(), 8112 / 91551809.28347343, 1e-9);
-
-    // With NO_SHARING both get the whole band.
     Simulator::Destroy();
 }
 
@@ -279,5 +277,73 @@ TEST(SaginChannel, TcpBulkTransferTakesTheShannonTime)
     EXPECT_NEAR(expectedS, 0.48383, 1e-5);
     EXPECT_NEAR(measuredS, expectedS, 0.01 * expectedS) << "measured " << measuredS << " s";
     EXPECT_GE(measuredS, expectedS) << "faster than the link allows";
+    Simulator::Destroy();
+}
+
+TEST(SaginChannel, SatelliteBelowTheElevationMaskIsNotVisible)
+{
+    // The default space-to-ground model (TR 38.811) has a 10° elevation mask. From a base
+    // station at the origin (its vertical is the frame's z axis), a satellite at
+    // (1000 km, 0, 87.49 km) is at atan(87.49 / 1000) = 5.0° (below the mask) and one at
+    // (1000 km, 0, 577.35 km) at atan(0.57735) = 30° (visible).
+    NodeContainer nodes(MakeNode(NodeRole::BASE_STATION, Vector(0, 0, 0)),
+                        MakeNode(NodeRole::SATELLITE, Vector(1000e3, 0, 87.49e3)),
+                        MakeNode(NodeRole::SATELLITE, Vector(1000e3, 0, 577.35e3)));
+    SaginNetDeviceHelper helper;
+    helper.SetFrame(GeoFrame(45.0, 7.0, 0.0));
+    NetDeviceContainer devices = helper.Install(nodes);
+    auto bs = DynamicCast<SaginNetDevice>(devices.Get(0));
+    auto low = DynamicCast<SaginNetDevice>(devices.Get(1));
+    auto high = DynamicCast<SaginNetDevice>(devices.Get(2));
+    auto channel = helper.GetChannel();
+    auto model = DynamicCast<ElevationPropagationLossModel>(
+        channel->GetPropagationLossModel(SaginChannel::SPACE_TO_GROUND));
+    ASSERT_TRUE(model);
+    EXPECT_DOUBLE_EQ(model->GetFrame().GetLatitudeDeg(), 45.0) << "the channel shares its frame";
+
+    SaginChannel::LinkState state = channel->GetLinkState(bs, low);
+    EXPECT_EQ(state.linkClass, SaginChannel::SPACE_TO_GROUND);
+    EXPECT_NEAR(state.elevationDeg, 5.0, 0.01);
+    EXPECT_TRUE(state.outage);
+    EXPECT_EQ(state.reason, "not-visible");
+    EXPECT_EQ(state.rateBps, 0.0);
+    // Both directions: the satellite is the higher node either way.
+    EXPECT_EQ(channel->GetLinkState(low, bs).reason, "not-visible");
+
+    state = channel->GetLinkState(high, bs);
+    EXPECT_NEAR(state.elevationDeg, 30.0, 0.01);
+    EXPECT_NE(state.reason, "not-visible");
+    // 1154.7 km at the speed of light: 3.8516 ms.
+    EXPECT_NEAR(state.delay.GetSeconds(), std::hypot(1000e3, 577.35e3) / 299792458.0, 1e-9);
+    Simulator::Destroy();
+}
+
+TEST(SaginChannel, NoSharingGivesEverySenderTheWholeBand)
+{
+    // As ConcurrentSendersShareTheReceiversBand, with BandwidthSharing = none: the second frame
+    // also gets 20 MHz and 163.154 Mbit/s.
+    NodeContainer nodes(MakeNode(NodeRole::VEHICLE, Vector(0, 0, 0)),
+                        MakeNode(NodeRole::VEHICLE, Vector(1000, 1000, 0)),
+                        MakeNode(NodeRole::BASE_STATION, Vector(1000, 0, 0)));
+    SaginNetDeviceHelper helper = UniformRadios();
+    helper.SetChannelAttribute("BandwidthSharing", StringValue("none"));
+    NetDeviceContainer devices = helper.Install(nodes);
+    std::vector<double> bandwidths;
+    helper.GetChannel()->TraceConnectWithoutContext(
+        "Transmission",
+        Callback<void,
+                 Ptr<const Packet>,
+                 Ptr<const SaginNetDevice>,
+                 Ptr<const SaginNetDevice>,
+                 const SaginChannel::LinkState&,
+                 Time>([&](Ptr<const Packet>,
+                           Ptr<const SaginNetDevice>,
+                           Ptr<const SaginNetDevice>,
+                           const SaginChannel::LinkState& state,
+                           Time) { bandwidths.push_back(state.bandwidthHz); }));
+    devices.Get(0)->Send(Create<Packet>(1000), devices.Get(2)->GetAddress(), 0x0800);
+    devices.Get(1)->Send(Create<Packet>(1000), devices.Get(2)->GetAddress(), 0x0800);
+    Simulator::Run();
+    EXPECT_EQ(bandwidths, std::vector<double>(2, 20e6));
     Simulator::Destroy();
 }
