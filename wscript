@@ -107,8 +107,9 @@ TEST_HEADERS = [
 
 NS3_MODULES = ['core', 'internet', 'mobility', 'network', 'propagation']
 
-# The examples, tools and tests also run applications and write NetAnim files.
-PROGRAM_MODULES = ['applications', 'netanim']
+# The examples, tools and tests also run applications; they write NetAnim files when the NetAnim
+# module is enabled (it needs many other modules, so sagin does not ask for it).
+PROGRAM_MODULES = ['applications']
 
 # Debian bookworm's LibTorch has no pkg-config file: its libraries and include folders.
 TORCH_LIBS = ['torch', 'torch_cpu', 'c10']
@@ -153,25 +154,29 @@ def build(bld):
     headers.module = 'sagin'
     headers.source = HEADERS
 
+    program_modules = NS3_MODULES + PROGRAM_MODULES
+    if 'ns3-netanim' in bld.env['NS3_ENABLED_MODULES']:
+        program_modules = program_modules + ['netanim']
+
     programs = list(TOOLS)
     if bld.env['ENABLE_EXAMPLES']:
         programs += EXAMPLES
     for path in programs:
         name = os.path.splitext(os.path.basename(path))[0]
-        program = bld.create_ns3_program(name, ['sagin'] + NS3_MODULES + PROGRAM_MODULES)
+        program = bld.create_ns3_program(name, ['sagin'] + program_modules)
         program.source = path
         program.use.extend(USES)
 
     if bld.env['SAGIN_BENCHMARK']:
         for path in BENCHMARKS:
             name = os.path.splitext(os.path.basename(path))[0]
-            program = bld.create_ns3_program(name, ['sagin'] + NS3_MODULES + PROGRAM_MODULES)
+            program = bld.create_ns3_program(name, ['sagin'] + program_modules)
             program.source = path
             program.use.extend(USES + ['SAGIN_BENCHMARK'])
 
     # The GoogleTest suite, as one program; run it from the top of the ns-3 tree.
     if bld.env['ENABLE_TESTS'] and bld.env['SAGIN_GTEST']:
-        tests = bld.create_ns3_program('sagin-tests', ['sagin'] + NS3_MODULES + PROGRAM_MODULES)
+        tests = bld.create_ns3_program('sagin-tests', ['sagin'] + program_modules)
         tests.source = TEST_SOURCES
         tests.includes = ['test']
         tests.use.extend(USES + ['SAGIN_GTEST'])

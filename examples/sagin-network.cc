@@ -27,7 +27,7 @@
  *  - `--elements=N`: float32 values per tensor (default 2,359,296: 64×192×192);
  *  - `--start=S` (1 s) and `--stop=S` (30 s): when the flows start and the simulation ends;
  *  - `--relay=BOOL`: let nodes without a base station in range relay through a satellite;
- *  - `--netanim=FILE`: write a NetAnim XML trace;
+ *  - `--netanim=FILE`: write a NetAnim XML trace (when ns-3's NetAnim module is there);
  *  - `--RngRun=N` and any ns-3 attribute default, e.g.
  *    `--ns3::sagin::SaginChannel::BandwidthSharing=none`.
  *
@@ -37,9 +37,15 @@
 #include "ns3/applications-module.h"
 #include "ns3/core-module.h"
 #include "ns3/internet-module.h"
-#include "ns3/netanim-module.h"
 #include "ns3/network-module.h"
 #include "ns3/sagin-module.h"
+
+// NetAnim output when the NetAnim module is there (always with Debian's ns-3; in an ns-3 tree,
+// when it is enabled).
+#if __has_include("ns3/netanim-module.h")
+#include "ns3/netanim-module.h"
+#define SAGIN_WITH_NETANIM 1
+#endif
 
 #include <iomanip>
 #include <iostream>
@@ -183,6 +189,12 @@ main(int argc, char* argv[])
         cmd.AddValue("netanim", "NetAnim XML output file", netanim);
         CheckAttributeArguments(argc, argv);
         cmd.Parse(argc, argv);
+#ifndef SAGIN_WITH_NETANIM
+        if (!netanim.empty())
+        {
+            throw std::invalid_argument("--netanim: this ns-3 has no NetAnim module");
+        }
+#endif
         if (baseStations == 0 || uavs + vehicles == 0)
         {
             throw std::invalid_argument("--baseStations and --uavs + --vehicles must be > 0");
@@ -288,6 +300,7 @@ main(int argc, char* argv[])
                             radios.GetChannel(),
                             bytes);
 
+#ifdef SAGIN_WITH_NETANIM
         std::unique_ptr<AnimationInterface> animation;
         if (!netanim.empty())
         {
@@ -295,6 +308,7 @@ main(int argc, char* argv[])
             animation->EnablePacketMetadata(false);
             animation->SetMobilityPollInterval(Seconds(1));
         }
+#endif
         Simulator::Stop(Seconds(stop));
         Simulator::Run();
 

@@ -134,7 +134,7 @@ TEST(BuildDescriptions, CmakeAndWscriptLinkTheSameNs3Modules)
 
     const auto cmakePrograms =
         Ns3Modules(StripHashComments(ReadFile(SourcePath("CMakeLists.txt"))),
-                   "macro\\(sagin_program_libraries result\\)"
+                   "macro\\(sagin_program_libraries result netanim_target\\)"
                    "\\s*set\\(\\$\\{result\\}([^)]*)\\)",
                    "\\$\\{lib([a-z0-9-]+)\\}");
     const auto wafPrograms = Ns3Modules(StripHashComments(ReadFile(SourcePath("wscript"))),

@@ -117,8 +117,9 @@ TEST(SaginChannel, OutageBelowMinimumSnrDeliversNothing)
     SaginNetDeviceHelper helper = UniformRadios();
     NetDeviceContainer devices = helper.Install(nodes);
     std::vector<std::string> reasons;
-    helper.GetChannel()->TraceConnectWithoutContext(
-        "Outage",
+    // Through the configuration namespace, as a scenario script connects it.
+    Config::ConnectWithoutContext(
+        "/ChannelList/*/$ns3::sagin::SaginChannel/Outage",
         Callback<void,
                  Ptr<const Packet>,
                  Ptr<const SaginNetDevice>,

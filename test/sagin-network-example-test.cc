@@ -118,3 +118,22 @@ TEST(NetworkExample, BadOptionsGiveOneLineAndStatus2)
         EXPECT_EQ(lines[0].rfind("sagin-network: error: ", 0), 0u) << lines[0];
     }
 }
+
+TEST(NetworkExample, WritesNetAnimXml)
+{
+    // 12 satellites, 1 base station, 1 UAV: a NetAnim file with a <node> element for each of
+    // the 14 nodes.
+    TempFile anim("anim.xml", "");
+    RunNetwork("--satellites=12 --planes=3 --uavs=1 --vehicles=0 --baseStations=1 --stop=2 "
+               "--netanim=" +
+               ShellQuote(anim.Path()));
+    const std::string xml = ReadFile(anim.Path());
+    EXPECT_EQ(xml.rfind("<anim ", 0), 0u) << xml.substr(0, 100);
+    size_t nodes = 0;
+    for (size_t at = xml.find("<node id="); at != std::string::npos;
+         at = xml.find("<node id=", at + 1))
+    {
+        ++nodes;
+    }
+    EXPECT_EQ(nodes, 14u);
+}

@@ -10,7 +10,7 @@
 # 3. configures ns-3 with only the modules sagin needs plus sagin (./ns3 configure
 #    --enable-modules=sagin resolves the dependencies from CMakeLists.txt),
 # 4. builds, runs sagin-seed-costs with ./ns3 run and checks its output against the independent
-#    implementation in test/tri-co-reference.py.
+#    implementation in test/tri-co-reference.py, then runs sagin-network on a small SAGIN.
 #
 # WORK_DIR defaults to build/in-tree. Not part of ./sagin test: it takes minutes (2 on 2 cores
 # with the ns-3 modules sagin needs so far), more as sagin uses more of ns-3. Needs root (or
@@ -82,7 +82,13 @@ if [ "$actual" != "$expected" ]; then
     die "sagin-seed-costs output differs from test/tri-co-reference.py"
 fi
 echo "$actual"
+say "running sagin-network"
+network=$(./ns3 run --no-build "sagin-network --satellites=12 --planes=3 --uavs=1 --vehicles=1 --baseStations=1 --stop=5" 2>/dev/null) ||
+    die "./ns3 run sagin-network failed"
+echo "$network"
+[ "$(echo "$network" | wc -l)" = 3 ] && echo "$network" | head -n 1 | grep -q '^node,role,base_station,' ||
+    die "sagin-network did not print its header and two flows"
 say "running sagin-bench"
 ./ns3 run --no-build "sagin-bench --benchmark_filter=TriCo --benchmark_min_time=0.05" >&2 ||
     die "./ns3 run sagin-bench failed"
-say "passed: sagin builds in ns-3.37's tree and sagin-seed-costs matches the reference"
+say "passed: sagin builds in ns-3.37's tree, sagin-seed-costs matches the reference and sagin-network runs"
