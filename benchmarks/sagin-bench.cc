@@ -199,6 +199,7 @@ BM_CircularOrbitPosition(benchmark::State& state)
 }
 
 BENCHMARK(BM_CircularOrbitPosition);
+
 /**
  * @brief One link-rate evaluation as a channel does it: CalcRxPower of a path-loss model, SNR
  *        and Shannon rate (20 MHz, 23 dBm, noise figure 7 dB). The far node moves a little at
@@ -235,11 +236,7 @@ LinkRateLoop(benchmark::State& state,
 Ptr<ConstantPositionMobilityModel>
 NodeAt(const Vector& position)
 {
-    auto node = CreateObject<Node>();
-    auto mobility = CreateObject<ConstantPositionMobilityModel>();
-    mobility->SetPosition(position);
-    node->AggregateObject(mobility);
-    return mobility;
+    return FixedNode(NodeRole::VEHICLE, position)->GetObject<ConstantPositionMobilityModel>();
 }
 
 /// Inter-satellite link: ns-3's Friis model, two satellites 1000 km apart at 550 km.

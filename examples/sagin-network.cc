@@ -23,7 +23,8 @@
  *  - `--tle=FILE`: satellites from a two-line element file instead of the shell;
  *  - `--epoch=UTC`: the instant of simulation time 0 (ISO 8601, default 2026-01-01T00:00:00Z);
  *  - `--latitude=DEG`, `--longitude=DEG`: the scenario's origin (default 48.137, 11.575);
- *  - `--uavs=N` (2), `--vehicles=N` (2), `--baseStations=N` (2, 500 m apart along x, the inter-site distance of TR 38.901 UMa);
+ *  - `--uavs=N` (2), `--vehicles=N` (2), `--baseStations=N` (2, 500 m apart along x, the inter-site
+ * distance of TR 38.901 UMa);
  *  - `--elements=N`: float32 values per tensor (default 2,359,296: 64×192×192);
  *  - `--start=S` (1 s) and `--stop=S` (30 s): when the flows start and the simulation ends;
  *  - `--relay=BOOL`: let nodes without a base station in range relay through a satellite;
@@ -71,14 +72,14 @@ constexpr double HEADER_BYTES = FRAME_BYTES - SEGMENT_BYTES;
 /// One UAV's or vehicle's flow.
 struct Flow
 {
-    Ptr<Node> node;                  //!< the sender
-    Ptr<Node> baseStation;           //!< its base station at the start, or null
-    Ptr<Node> relay;                 //!< the satellite relaying it, or null
-    SaginChannel::LinkState link;    //!< first hop when the flow starts, whole band
-    uint32_t sharing{1};             //!< flows sending to the same base station
-    double expectedS{-1};            //!< the Shannon-rate expectation, s
-    Time done{Seconds(-1)};          //!< completion time, or -1 s
-    Ptr<PacketSink> sink;            //!< the receiving application
+    Ptr<Node> node;               //!< the sender
+    Ptr<Node> baseStation;        //!< its base station at the start, or null
+    Ptr<Node> relay;              //!< the satellite relaying it, or null
+    SaginChannel::LinkState link; //!< first hop when the flow starts, whole band
+    uint32_t sharing{1};          //!< flows sending to the same base station
+    double expectedS{-1};         //!< the Shannon-rate expectation, s
+    Time done{Seconds(-1)};       //!< completion time, or -1 s
+    Ptr<PacketSink> sink;         //!< the receiving application
 };
 
 /// Start every flow at the same moment, to its node's serving base station.

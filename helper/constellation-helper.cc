@@ -7,8 +7,8 @@
 #include "ns3/double.h"
 #include "ns3/log.h"
 #include "ns3/sgp4-mobility-model.h"
-#include "ns3/two-line-element-set.h"
 #include "ns3/string.h"
+#include "ns3/two-line-element-set.h"
 
 #include <cmath>
 

@@ -66,7 +66,9 @@ SaginNetDeviceHelper::SaginNetDeviceHelper()
     }
     // Outside TR 38.901's validity range (e.g. base station to base station at 25 m), ns-3's
     // 3GPP models extrapolate with a warning instead of aborting.
-    SetPropagationLossAttribute(SaginChannel::GROUND, "EnforceParameterRanges", BooleanValue(false));
+    SetPropagationLossAttribute(SaginChannel::GROUND,
+                                "EnforceParameterRanges",
+                                BooleanValue(false));
 }
 
 void

@@ -114,13 +114,13 @@ class SaginNetDeviceHelper
     int64_t AssignStreams(int64_t stream);
 
   private:
-    ObjectFactory m_channelFactory;                         //!< channel attributes
-    ObjectFactory m_lossFactory[4];                         //!< loss model per class
+    ObjectFactory m_channelFactory; //!< channel attributes
+    ObjectFactory m_lossFactory[4]; //!< loss model per class
     std::vector<std::pair<std::string, Ptr<AttributeValue>>> m_deviceAttributes; //!< all roles
     std::map<NodeRole::Role, std::vector<std::pair<std::string, Ptr<AttributeValue>>>>
-        m_roleAttributes;                                    //!< per role
-    GeoFrame m_frame;                                        //!< scenario frame
-    Ptr<SaginChannel> m_channel;                             //!< the channel
+        m_roleAttributes;        //!< per role
+    GeoFrame m_frame;            //!< scenario frame
+    Ptr<SaginChannel> m_channel; //!< the channel
 };
 
 } // namespace sagin

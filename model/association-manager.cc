@@ -30,8 +30,10 @@ namespace
 struct Ipv4Endpoint
 {
     Ptr<Ipv4StaticRouting> routing; //!< the node's static routing, or null
-    int32_t interface{-1};          //!< the device's interface index
-    Ipv4Address address;            //!< the interface's first address
+    int32_t interface {
+        - 1
+    };                   //!< the device's interface index
+    Ipv4Address address; //!< the interface's first address
 };
 
 Ipv4Endpoint
@@ -56,10 +58,7 @@ GetEndpoint(Ptr<SaginNetDevice> device)
 
 /// Remove the route to @p dest / @p mask through @p gateway, if present.
 void
-RemoveRoute(Ptr<Ipv4StaticRouting> routing,
-            Ipv4Address dest,
-            Ipv4Mask mask,
-            Ipv4Address gateway)
+RemoveRoute(Ptr<Ipv4StaticRouting> routing, Ipv4Address dest, Ipv4Mask mask, Ipv4Address gateway)
 {
     for (uint32_t i = 0; i < routing->GetNRoutes(); ++i)
     {
@@ -173,8 +172,7 @@ Ptr<Node>
 AssociationManager::GetRelaySatellite(Ptr<Node> node) const
 {
     auto it = m_paths.find(node->GetId());
-    return it != m_paths.end() && it->second.satellite ? it->second.satellite->GetNode()
-                                                       : nullptr;
+    return it != m_paths.end() && it->second.satellite ? it->second.satellite->GetNode() : nullptr;
 }
 
 AssociationManager::Path

@@ -41,12 +41,12 @@ class AssociationManager : public Object
     /// One change of a node's serving path.
     struct Handover
     {
-        Time time;          //!< when it happened
-        uint32_t node{0};   //!< the UAV's or vehicle's node id
-        int64_t from{-1};   //!< previous base station's node id, -1 for none
-        int64_t to{-1};     //!< new base station's node id, -1 for none
-        int64_t via{-1};    //!< relaying satellite's node id, -1 for a direct link
-        double snrDb{0.0};  //!< SNR of the new path (the weaker hop when relayed), dB
+        Time time;         //!< when it happened
+        uint32_t node{0};  //!< the UAV's or vehicle's node id
+        int64_t from{-1};  //!< previous base station's node id, -1 for none
+        int64_t to{-1};    //!< new base station's node id, -1 for none
+        int64_t via{-1};   //!< relaying satellite's node id, -1 for a direct link
+        double snrDb{0.0}; //!< SNR of the new path (the weaker hop when relayed), dB
     };
 
     /**
@@ -107,12 +107,12 @@ class AssociationManager : public Object
     /// Move @p user's routes from @p previous to @p next.
     void UpdateRoutes(Ptr<SaginNetDevice> user, const Path& previous, const Path& next);
 
-    Ptr<SaginChannel> m_channel;                      //!< the channel
-    std::map<uint32_t, Path> m_paths;                 //!< serving path per user node id
-    Time m_interval;                                  //!< evaluation period
-    double m_hysteresisDb;                            //!< handover margin, dB
-    bool m_satelliteRelay;                            //!< whether to relay via satellites
-    EventId m_event;                                  //!< next evaluation
+    Ptr<SaginChannel> m_channel;                     //!< the channel
+    std::map<uint32_t, Path> m_paths;                //!< serving path per user node id
+    Time m_interval;                                 //!< evaluation period
+    double m_hysteresisDb;                           //!< handover margin, dB
+    bool m_satelliteRelay;                           //!< whether to relay via satellites
+    EventId m_event;                                 //!< next evaluation
     TracedCallback<const Handover&> m_handoverTrace; //!< every change of path
 };
 

@@ -2,6 +2,8 @@
 
 #include "gaseous-attenuation.h"
 
+#include "link-budget.h"
+
 #include <algorithm>
 #include <cmath>
 #include <sstream>
@@ -25,25 +27,6 @@ constexpr double EFFECTIVE_EARTH_RADIUS_KM = 8500.0;
 constexpr double DEG_TO_RAD = 3.14159265358979323846 / 180.0;
 
 /**
- * @brief Throw std::invalid_argument unless a condition holds.
- * @param ok the condition
- * @param function the function that checks
- * @param argument the argument's name
- * @param value the argument's value
- * @param requirement what the argument must be
- */
-void
-Require(bool ok, const char* function, const char* argument, double value, const char* requirement)
-{
-    if (!ok)
-    {
-        std::ostringstream msg;
-        msg << function << ": " << argument << " must be " << requirement << ", got " << value;
-        throw std::invalid_argument(msg.str());
-    }
-}
-
-/**
  * @param function the calling function, for the message
  * @param frequencyHz a frequency, in Hz
  * @return the frequency in GHz, checked to be in (0, 350]
@@ -52,11 +35,11 @@ double
 FrequencyGhz(const char* function, double frequencyHz)
 {
     const double f = frequencyHz / 1e9;
-    Require(f > 0.0 && f <= MAX_FREQUENCY_GHZ,
-            function,
-            "frequencyHz",
-            frequencyHz,
-            "in (0, 3.5e11]");
+    RequireArgument(f > 0.0 && f <= MAX_FREQUENCY_GHZ,
+                    function,
+                    "frequencyHz",
+                    frequencyHz,
+                    "in (0, 3.5e11]");
     return f;
 }
 
@@ -68,11 +51,11 @@ FrequencyGhz(const char* function, double frequencyHz)
 double
 PressureRatio(const char* function, double pressureHpa)
 {
-    Require(pressureHpa > 0.0 && std::isfinite(pressureHpa),
-            function,
-            "pressureHpa",
-            pressureHpa,
-            "finite and > 0");
+    RequireArgument(pressureHpa > 0.0 && std::isfinite(pressureHpa),
+                    function,
+                    "pressureHpa",
+                    pressureHpa,
+                    "finite and > 0");
     return pressureHpa / 1013.0;
 }
 
@@ -84,11 +67,11 @@ PressureRatio(const char* function, double pressureHpa)
 double
 TemperatureRatio(const char* function, const SurfaceAtmosphere& atmosphere)
 {
-    Require(atmosphere.temperatureC > -273.0 && std::isfinite(atmosphere.temperatureC),
-            function,
-            "temperatureC",
-            atmosphere.temperatureC,
-            "finite and > -273");
+    RequireArgument(atmosphere.temperatureC > -273.0 && std::isfinite(atmosphere.temperatureC),
+                    function,
+                    "temperatureC",
+                    atmosphere.temperatureC,
+                    "finite and > -273");
     return 288.0 / (273.0 + atmosphere.temperatureC);
 }
 
@@ -200,11 +183,11 @@ WaterVapourSpecificAttenuationDbPerKm(double frequencyHz, const SurfaceAtmospher
     const double rp = PressureRatio(function, atmosphere.pressureHpa);
     const double rt = TemperatureRatio(function, atmosphere);
     const double rho = atmosphere.waterVapourDensityGPerM3;
-    Require(rho >= 0.0 && std::isfinite(rho),
-            function,
-            "waterVapourDensityGPerM3",
-            rho,
-            "finite and >= 0");
+    RequireArgument(rho >= 0.0 && std::isfinite(rho),
+                    function,
+                    "waterVapourDensityGPerM3",
+                    rho,
+                    "finite and >= 0");
     const double eta1 = 0.955 * rp * std::pow(rt, 0.68) + 0.006 * rho;
     const double eta2 = 0.735 * rp * std::pow(rt, 0.5) + 0.0353 * std::pow(rt, 4.0) * rho;
     double sum = 0.0;
@@ -265,16 +248,16 @@ ZenithGaseousAttenuationDb(double frequencyHz, const SurfaceAtmosphere& atmosphe
 double
 GaseousAirMass(double elevationDeg, double equivalentHeightKm)
 {
-    Require(elevationDeg >= 0.0 && elevationDeg <= 90.0,
-            "GaseousAirMass",
-            "elevationDeg",
-            elevationDeg,
-            "in [0, 90]");
-    Require(equivalentHeightKm > 0.0 && std::isfinite(equivalentHeightKm),
-            "GaseousAirMass",
-            "equivalentHeightKm",
-            equivalentHeightKm,
-            "finite and > 0");
+    RequireArgument(elevationDeg >= 0.0 && elevationDeg <= 90.0,
+                    "GaseousAirMass",
+                    "elevationDeg",
+                    elevationDeg,
+                    "in [0, 90]");
+    RequireArgument(equivalentHeightKm > 0.0 && std::isfinite(equivalentHeightKm),
+                    "GaseousAirMass",
+                    "equivalentHeightKm",
+                    equivalentHeightKm,
+                    "finite and > 0");
     const double theta = elevationDeg * DEG_TO_RAD;
     if (elevationDeg >= 5.0)
     {

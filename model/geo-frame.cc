@@ -157,10 +157,11 @@ GeoFrame::GeoFrame(double latitudeDeg, double longitudeDeg, double altitudeM)
         throw std::invalid_argument("GeoFrame: origin altitude " + std::to_string(altitudeM) +
                                     " m is outside [-10 km, 100,000 km]");
     }
-    m_originEcef = GeographicPositions::GeographicToCartesianCoordinates(latitudeDeg,
-                                                                         longitudeDeg,
-                                                                         altitudeM,
-                                                                         GeographicPositions::WGS84);
+    m_originEcef =
+        GeographicPositions::GeographicToCartesianCoordinates(latitudeDeg,
+                                                              longitudeDeg,
+                                                              altitudeM,
+                                                              GeographicPositions::WGS84);
     double phi = latitudeDeg * DEG_TO_RAD;
     double lambda = longitudeDeg * DEG_TO_RAD;
     double east[3] = {-std::sin(lambda), std::cos(lambda), 0.0};
@@ -233,11 +234,11 @@ GeoFrame::LocalToEcef(const Vector& local) const
 Vector
 GeoFrame::GeographicToLocal(double latitudeDeg, double longitudeDeg, double altitudeM) const
 {
-    return EcefToLocal(GeographicPositions::GeographicToCartesianCoordinates(
-        latitudeDeg,
-        longitudeDeg,
-        altitudeM,
-        GeographicPositions::WGS84));
+    return EcefToLocal(
+        GeographicPositions::GeographicToCartesianCoordinates(latitudeDeg,
+                                                              longitudeDeg,
+                                                              altitudeM,
+                                                              GeographicPositions::WGS84));
 }
 
 Vector
@@ -253,9 +254,8 @@ GeoFrame::GetUp(const Vector& local) const
     Vector geographic = LocalToGeographic(local);
     double phi = geographic.x * DEG_TO_RAD;
     double lambda = geographic.y * DEG_TO_RAD;
-    return RotateEcefToLocal(Vector(std::cos(phi) * std::cos(lambda),
-                                    std::cos(phi) * std::sin(lambda),
-                                    std::sin(phi)));
+    return RotateEcefToLocal(
+        Vector(std::cos(phi) * std::cos(lambda), std::cos(phi) * std::sin(lambda), std::sin(phi)));
 }
 
 double

@@ -176,10 +176,10 @@ class GeoFrame
     double GetElevationDeg(const Vector& observer, const Vector& target) const;
 
   private:
-    double m_latitudeDeg;  //!< origin latitude, degrees
-    double m_longitudeDeg; //!< origin longitude, degrees
-    double m_altitudeM;    //!< origin altitude, m
-    Vector m_originEcef;   //!< origin in ECEF, m
+    double m_latitudeDeg;    //!< origin latitude, degrees
+    double m_longitudeDeg;   //!< origin longitude, degrees
+    double m_altitudeM;      //!< origin altitude, m
+    Vector m_originEcef;     //!< origin in ECEF, m
     double m_rotation[3][3]; //!< rows: east, north, up unit vectors in ECEF axes
 };
 

@@ -11,19 +11,12 @@ namespace ns3
 namespace sagin
 {
 
-namespace
-{
-
-/**
- * @brief Throw std::invalid_argument unless a condition holds.
- * @param ok the condition
- * @param function the function that checks
- * @param argument the argument's name
- * @param value the argument's value
- * @param requirement what the argument must be, e.g. "> 0"
- */
 void
-Require(bool ok, const char* function, const char* argument, double value, const char* requirement)
+RequireArgument(bool ok,
+                const char* function,
+                const char* argument,
+                double value,
+                const char* requirement)
 {
     if (!ok)
     {
@@ -33,49 +26,51 @@ Require(bool ok, const char* function, const char* argument, double value, const
     }
 }
 
-} // namespace
-
 double
 DbToRatio(double db)
 {
-    Require(std::isfinite(db), "DbToRatio", "db", db, "finite");
+    RequireArgument(std::isfinite(db), "DbToRatio", "db", db, "finite");
     return std::pow(10.0, db / 10.0);
 }
 
 double
 RatioToDb(double ratio)
 {
-    Require(ratio > 0.0 && std::isfinite(ratio), "RatioToDb", "ratio", ratio, "finite and > 0");
+    RequireArgument(ratio > 0.0 && std::isfinite(ratio),
+                    "RatioToDb",
+                    "ratio",
+                    ratio,
+                    "finite and > 0");
     return 10.0 * std::log10(ratio);
 }
 
 double
 DbmToW(double dbm)
 {
-    Require(std::isfinite(dbm), "DbmToW", "dbm", dbm, "finite");
+    RequireArgument(std::isfinite(dbm), "DbmToW", "dbm", dbm, "finite");
     return std::pow(10.0, (dbm - 30.0) / 10.0);
 }
 
 double
 WToDbm(double w)
 {
-    Require(w > 0.0 && std::isfinite(w), "WToDbm", "w", w, "finite and > 0");
+    RequireArgument(w > 0.0 && std::isfinite(w), "WToDbm", "w", w, "finite and > 0");
     return 10.0 * std::log10(w) + 30.0;
 }
 
 double
 ThermalNoisePowerDbm(double bandwidthHz, double noiseFigureDb)
 {
-    Require(bandwidthHz > 0.0 && std::isfinite(bandwidthHz),
-            "ThermalNoisePowerDbm",
-            "bandwidthHz",
-            bandwidthHz,
-            "finite and > 0");
-    Require(noiseFigureDb >= 0.0 && std::isfinite(noiseFigureDb),
-            "ThermalNoisePowerDbm",
-            "noiseFigureDb",
-            noiseFigureDb,
-            "finite and >= 0");
+    RequireArgument(bandwidthHz > 0.0 && std::isfinite(bandwidthHz),
+                    "ThermalNoisePowerDbm",
+                    "bandwidthHz",
+                    bandwidthHz,
+                    "finite and > 0");
+    RequireArgument(noiseFigureDb >= 0.0 && std::isfinite(noiseFigureDb),
+                    "ThermalNoisePowerDbm",
+                    "noiseFigureDb",
+                    noiseFigureDb,
+                    "finite and >= 0");
     return THERMAL_NOISE_DENSITY_DBM_PER_HZ + 10.0 * std::log10(bandwidthHz) + noiseFigureDb;
 }
 
@@ -86,51 +81,55 @@ SnrDb(double txPowerDbm,
       double pathLossDb,
       double noisePowerDbm)
 {
-    Require(std::isfinite(txPowerDbm), "SnrDb", "txPowerDbm", txPowerDbm, "finite");
-    Require(std::isfinite(txAntennaGainDbi),
-            "SnrDb",
-            "txAntennaGainDbi",
-            txAntennaGainDbi,
-            "finite");
-    Require(std::isfinite(rxAntennaGainDbi),
-            "SnrDb",
-            "rxAntennaGainDbi",
-            rxAntennaGainDbi,
-            "finite");
-    Require(std::isfinite(pathLossDb), "SnrDb", "pathLossDb", pathLossDb, "finite");
-    Require(std::isfinite(noisePowerDbm), "SnrDb", "noisePowerDbm", noisePowerDbm, "finite");
+    RequireArgument(std::isfinite(txPowerDbm), "SnrDb", "txPowerDbm", txPowerDbm, "finite");
+    RequireArgument(std::isfinite(txAntennaGainDbi),
+                    "SnrDb",
+                    "txAntennaGainDbi",
+                    txAntennaGainDbi,
+                    "finite");
+    RequireArgument(std::isfinite(rxAntennaGainDbi),
+                    "SnrDb",
+                    "rxAntennaGainDbi",
+                    rxAntennaGainDbi,
+                    "finite");
+    RequireArgument(std::isfinite(pathLossDb), "SnrDb", "pathLossDb", pathLossDb, "finite");
+    RequireArgument(std::isfinite(noisePowerDbm),
+                    "SnrDb",
+                    "noisePowerDbm",
+                    noisePowerDbm,
+                    "finite");
     return txPowerDbm + txAntennaGainDbi + rxAntennaGainDbi - pathLossDb - noisePowerDbm;
 }
 
 double
 ShannonRateBps(double bandwidthHz, double snrLinear)
 {
-    Require(bandwidthHz >= 0.0 && std::isfinite(bandwidthHz),
-            "ShannonRateBps",
-            "bandwidthHz",
-            bandwidthHz,
-            "finite and >= 0");
-    Require(snrLinear >= 0.0 && std::isfinite(snrLinear),
-            "ShannonRateBps",
-            "snrLinear",
-            snrLinear,
-            "finite and >= 0");
+    RequireArgument(bandwidthHz >= 0.0 && std::isfinite(bandwidthHz),
+                    "ShannonRateBps",
+                    "bandwidthHz",
+                    bandwidthHz,
+                    "finite and >= 0");
+    RequireArgument(snrLinear >= 0.0 && std::isfinite(snrLinear),
+                    "ShannonRateBps",
+                    "snrLinear",
+                    snrLinear,
+                    "finite and >= 0");
     return bandwidthHz * std::log2(1.0 + snrLinear);
 }
 
 double
 FreeSpacePathLossDb(double distanceM, double frequencyHz)
 {
-    Require(distanceM > 0.0 && std::isfinite(distanceM),
-            "FreeSpacePathLossDb",
-            "distanceM",
-            distanceM,
-            "finite and > 0");
-    Require(frequencyHz > 0.0 && std::isfinite(frequencyHz),
-            "FreeSpacePathLossDb",
-            "frequencyHz",
-            frequencyHz,
-            "finite and > 0");
+    RequireArgument(distanceM > 0.0 && std::isfinite(distanceM),
+                    "FreeSpacePathLossDb",
+                    "distanceM",
+                    distanceM,
+                    "finite and > 0");
+    RequireArgument(frequencyHz > 0.0 && std::isfinite(frequencyHz),
+                    "FreeSpacePathLossDb",
+                    "frequencyHz",
+                    frequencyHz,
+                    "finite and > 0");
     return 20.0 * std::log10(4.0 * M_PI * distanceM * frequencyHz / SPEED_OF_LIGHT_M_PER_S);
 }
 

@@ -25,6 +25,22 @@ constexpr double THERMAL_NOISE_DENSITY_DBM_PER_HZ = -174.0;
 
 /**
  * @ingroup sagin
+ * @brief Throw std::invalid_argument unless a condition on an argument holds; the message is
+ *        "FUNCTION: ARGUMENT must be REQUIREMENT, got VALUE".
+ * @param ok the condition
+ * @param function the function that checks
+ * @param argument the argument's name
+ * @param value the argument's value
+ * @param requirement what the argument must be, e.g. "> 0"
+ */
+void RequireArgument(bool ok,
+                     const char* function,
+                     const char* argument,
+                     double value,
+                     const char* requirement);
+
+/**
+ * @ingroup sagin
  * @param db a power ratio in dB
  * @return the same ratio, linear: 10^(db/10)
  */

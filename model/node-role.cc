@@ -19,23 +19,22 @@ NS_OBJECT_ENSURE_REGISTERED(NodeRole);
 TypeId
 NodeRole::GetTypeId()
 {
-    static TypeId tid =
-        TypeId("ns3::sagin::NodeRole")
-            .SetParent<Object>()
-            .SetGroupName("Sagin")
-            .AddConstructor<NodeRole>()
-            .AddAttribute("Role",
-                          "The node's role in the SAGIN.",
-                          EnumValue(NodeRole::VEHICLE),
-                          MakeEnumAccessor(&NodeRole::m_role),
-                          MakeEnumChecker(NodeRole::SATELLITE,
-                                          "satellite",
-                                          NodeRole::UAV,
-                                          "uav",
-                                          NodeRole::VEHICLE,
-                                          "vehicle",
-                                          NodeRole::BASE_STATION,
-                                          "base-station"));
+    static TypeId tid = TypeId("ns3::sagin::NodeRole")
+                            .SetParent<Object>()
+                            .SetGroupName("Sagin")
+                            .AddConstructor<NodeRole>()
+                            .AddAttribute("Role",
+                                          "The node's role in the SAGIN.",
+                                          EnumValue(NodeRole::VEHICLE),
+                                          MakeEnumAccessor(&NodeRole::m_role),
+                                          MakeEnumChecker(NodeRole::SATELLITE,
+                                                          "satellite",
+                                                          NodeRole::UAV,
+                                                          "uav",
+                                                          NodeRole::VEHICLE,
+                                                          "vehicle",
+                                                          NodeRole::BASE_STATION,
+                                                          "base-station"));
     return tid;
 }
 

@@ -148,8 +148,8 @@ OrbitMobilityModel::GetEarthFixedState(double secondsSinceEpoch,
                                        Vector& velocityMps) const
 {
     GetInertialState(secondsSinceEpoch, positionM, velocityMps);
-    double gmst = GreenwichMeanSiderealTime(
-        m_earthRotation ? m_epoch.AddSeconds(secondsSinceEpoch) : m_epoch);
+    double gmst = GreenwichMeanSiderealTime(m_earthRotation ? m_epoch.AddSeconds(secondsSinceEpoch)
+                                                            : m_epoch);
     if (m_earthRotation)
     {
         InertialToEarthFixed(gmst, positionM, velocityMps);

@@ -98,11 +98,11 @@ class OrbitMobilityModel : public MobilityModel
     /// @return the epoch as ISO 8601 UTC, as last set
     std::string GetEpochText() const;
 
-    GeoFrame m_frame;         //!< scenario frame
-    JulianDate m_epoch;       //!< instant of simulation time 0
-    std::string m_epochText;  //!< the epoch as set, for the attribute's getter
-    bool m_earthRotation;     //!< whether the Earth rotates under the orbit
-    mutable Time m_cacheTime; //!< simulation time of the cached state
+    GeoFrame m_frame;          //!< scenario frame
+    JulianDate m_epoch;        //!< instant of simulation time 0
+    std::string m_epochText;   //!< the epoch as set, for the attribute's getter
+    bool m_earthRotation;      //!< whether the Earth rotates under the orbit
+    mutable Time m_cacheTime;  //!< simulation time of the cached state
     mutable bool m_cacheValid; //!< whether the cache holds a state
     mutable Vector m_position; //!< cached local position, m
     mutable Vector m_velocity; //!< cached local velocity, m/s

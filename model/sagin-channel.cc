@@ -347,8 +347,8 @@ SaginChannel::GetLinkState(Ptr<const SaginNetDevice> sender,
     {
         senderIsLower = receiverRole == NodeRole::SATELLITE;
     }
-    state.elevationDeg = senderIsLower ? m_frame.GetElevationDeg(a, b)
-                                       : m_frame.GetElevationDeg(b, a);
+    state.elevationDeg =
+        senderIsLower ? m_frame.GetElevationDeg(a, b) : m_frame.GetElevationDeg(b, a);
     state.bandwidthHz = receiver->GetBandwidthHz() / std::max<uint32_t>(1, concurrentSenders);
 
     constexpr double MINUS_INFINITY = -std::numeric_limits<double>::infinity();
@@ -364,9 +364,8 @@ SaginChannel::GetLinkState(Ptr<const SaginNetDevice> sender,
     Ptr<MobilityModel> lower = senderIsLower ? senderMobility : receiverMobility;
     Ptr<MobilityModel> higher = senderIsLower ? receiverMobility : senderMobility;
     state.rxPowerDbm =
-        LossOf(state.linkClass)->CalcRxPower(sender->GetTxPowerDbm() + sender->GetTxGainDbi(),
-                                             lower,
-                                             higher) +
+        LossOf(state.linkClass)
+            ->CalcRxPower(sender->GetTxPowerDbm() + sender->GetTxGainDbi(), lower, higher) +
         receiver->GetRxGainDbi();
     if (std::isnan(state.rxPowerDbm) || state.rxPowerDbm == -MINUS_INFINITY)
     {
@@ -421,7 +420,11 @@ SaginChannel::Transmit(Ptr<SaginNetDevice> sender,
         {
             NS_LOG_LOGIC("broadcast from node " << sender->GetNode()->GetId()
                                                 << " reaches no device");
-            m_outageTrace(packet, sender, nullptr, "no-receiver-in-range", -std::numeric_limits<double>::infinity());
+            m_outageTrace(packet,
+                          sender,
+                          nullptr,
+                          "no-receiver-in-range",
+                          -std::numeric_limits<double>::infinity());
             return false;
         }
     }
@@ -431,15 +434,18 @@ SaginChannel::Transmit(Ptr<SaginNetDevice> sender,
         if (!receiver)
         {
             NS_LOG_LOGIC("no device has address " << destination);
-            m_outageTrace(packet, sender, nullptr, "unknown-destination", -std::numeric_limits<double>::infinity());
+            m_outageTrace(packet,
+                          sender,
+                          nullptr,
+                          "unknown-destination",
+                          -std::numeric_limits<double>::infinity());
             return false;
         }
         LinkState state = GetLinkState(sender, receiver, CountSharing(sender, receiver));
         if (state.outage)
         {
             NS_LOG_LOGIC("link " << sender->GetNode()->GetId() << "->"
-                                 << receiver->GetNode()->GetId() << " in outage: "
-                                 << state.reason);
+                                 << receiver->GetNode()->GetId() << " in outage: " << state.reason);
             m_outageTrace(packet, sender, receiver, state.reason, state.snrDb);
             return false;
         }

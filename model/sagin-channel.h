@@ -235,7 +235,7 @@ class SaginChannel : public Channel
     /// points of the local frame
     bool EarthBlocks(const Vector& a, const Vector& b) const;
 
-    std::vector<Ptr<SaginNetDevice>> m_devices; //!< attached devices
+    std::vector<Ptr<SaginNetDevice>> m_devices;             //!< attached devices
     mutable std::vector<std::vector<ActiveFrame>> m_active; //!< frames per receiver index
     /// @return the loss model member of a link class
     Ptr<PropagationLossModel>& LossOf(LinkClass linkClass);
@@ -246,10 +246,10 @@ class SaginChannel : public Channel
     Ptr<PropagationLossModel> m_airToGroundLoss;    //!< air-to-ground links' loss model
     Ptr<PropagationLossModel> m_spaceToGroundLoss;  //!< space links' loss model
     Ptr<PropagationLossModel> m_interSatelliteLoss; //!< inter-satellite links' loss model
-    GeoFrame m_frame;                           //!< the scenario's frame
-    double m_minSnrDb;                          //!< outage threshold, dB
-    BandwidthSharing m_sharing;                 //!< sharing policy
-    double m_grazingAltitudeM;                  //!< inter-satellite rays must clear this, m
+    GeoFrame m_frame;                               //!< the scenario's frame
+    double m_minSnrDb;                              //!< outage threshold, dB
+    BandwidthSharing m_sharing;                     //!< sharing policy
+    double m_grazingAltitudeM;                      //!< inter-satellite rays must clear this, m
 
     TracedCallback<Ptr<const Packet>,
                    Ptr<const SaginNetDevice>,

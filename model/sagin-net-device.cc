@@ -42,8 +42,7 @@ SaginNetDevice::GetTypeId()
             .AddAttribute("Mtu",
                           "Largest payload of a frame, in bytes.",
                           UintegerValue(1500),
-                          MakeUintegerAccessor(&SaginNetDevice::SetMtu,
-                                               &SaginNetDevice::GetMtu),
+                          MakeUintegerAccessor(&SaginNetDevice::SetMtu, &SaginNetDevice::GetMtu),
                           MakeUintegerChecker<uint16_t>(68, MAX_MTU))
             .AddAttribute("Address",
                           "The device's MAC address.",
@@ -134,11 +133,8 @@ SaginNetDevice::DoDispose()
     m_channel = nullptr;
     m_node = nullptr;
     m_queue = nullptr;
-    m_rxCallback = MakeNullCallback<bool,
-                                    Ptr<NetDevice>,
-                                    Ptr<const Packet>,
-                                    uint16_t,
-                                    const Address&>();
+    m_rxCallback =
+        MakeNullCallback<bool, Ptr<NetDevice>, Ptr<const Packet>, uint16_t, const Address&>();
     m_promiscCallback = MakeNullCallback<bool,
                                          Ptr<NetDevice>,
                                          Ptr<const Packet>,

@@ -118,29 +118,29 @@ class SaginNetDevice : public NetDevice
     /// End of the current frame's airtime.
     void TransmitComplete();
 
-    Ptr<SaginChannel> m_channel;  //!< the channel
-    Ptr<Node> m_node;             //!< the node
-    Ptr<Queue<Packet>> m_queue;   //!< transmit queue
-    Mac48Address m_address;       //!< MAC address
-    uint32_t m_ifIndex;           //!< interface index
-    uint16_t m_mtu;               //!< maximum payload of a frame, bytes
-    bool m_transmitting;          //!< whether a frame is on the air
-    Ptr<Packet> m_phyTxEndPending; //!< the frame on the air
-    double m_txPowerDbm;          //!< transmit power, dBm
-    double m_txGainDbi;           //!< transmit antenna gain, dBi
-    double m_rxGainDbi;           //!< receive antenna gain, dBi
-    double m_noiseFigureDb;       //!< receiver noise figure, dB
-    double m_bandwidthHz;         //!< receiver bandwidth, Hz
-    NetDevice::ReceiveCallback m_rxCallback;        //!< to the upper layers
+    Ptr<SaginChannel> m_channel;                         //!< the channel
+    Ptr<Node> m_node;                                    //!< the node
+    Ptr<Queue<Packet>> m_queue;                          //!< transmit queue
+    Mac48Address m_address;                              //!< MAC address
+    uint32_t m_ifIndex;                                  //!< interface index
+    uint16_t m_mtu;                                      //!< maximum payload of a frame, bytes
+    bool m_transmitting;                                 //!< whether a frame is on the air
+    Ptr<Packet> m_phyTxEndPending;                       //!< the frame on the air
+    double m_txPowerDbm;                                 //!< transmit power, dBm
+    double m_txGainDbi;                                  //!< transmit antenna gain, dBi
+    double m_rxGainDbi;                                  //!< receive antenna gain, dBi
+    double m_noiseFigureDb;                              //!< receiver noise figure, dB
+    double m_bandwidthHz;                                //!< receiver bandwidth, Hz
+    NetDevice::ReceiveCallback m_rxCallback;             //!< to the upper layers
     NetDevice::PromiscReceiveCallback m_promiscCallback; //!< promiscuous receive
-    TracedCallback<> m_linkChangeCallbacks;         //!< link change (never fires: always up)
+    TracedCallback<> m_linkChangeCallbacks;              //!< link change (never fires: always up)
 
     TracedCallback<Ptr<const Packet>> m_macTxTrace;     //!< packet accepted for transmission
     TracedCallback<Ptr<const Packet>> m_macTxDropTrace; //!< packet dropped before transmission
     TracedCallback<Ptr<const Packet>> m_macRxTrace;     //!< packet passed up
     TracedCallback<Ptr<const Packet>, double> m_phyTxBeginTrace; //!< frame starts, rate bit/s
-    TracedCallback<Ptr<const Packet>> m_phyTxEndTrace;  //!< frame's airtime ends
-    TracedCallback<Ptr<const Packet>> m_phyRxEndTrace;  //!< frame received
+    TracedCallback<Ptr<const Packet>> m_phyTxEndTrace;           //!< frame's airtime ends
+    TracedCallback<Ptr<const Packet>> m_phyRxEndTrace;           //!< frame received
 };
 
 } // namespace sagin

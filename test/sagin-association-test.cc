@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 
+#include "sagin-test-utils.h"
+
 #include "ns3/applications-module.h"
 #include "ns3/constant-position-mobility-model.h"
 #include "ns3/core-module.h"
@@ -12,78 +14,29 @@
 
 using namespace ns3;
 using namespace ns3::sagin;
+using ns3::sagin::test::MakeNode;
+using ns3::sagin::test::UniformRadios;
 
 namespace
 {
 
-/// A node with a role at a fixed position.
-Ptr<Node>
-MakeNode(NodeRole::Role role, const Vector& position)
-{
-    Ptr<Node> node = CreateObject<Node>();
-    NodeRole::Install(node, role);
-    Ptr<ConstantPositionMobilityModel> mobility = CreateObject<ConstantPositionMobilityModel>();
-    mobility->SetPosition(position);
-    node->AggregateObject(mobility);
-    return node;
-}
-
 /**
- * Every device 23 dBm, 0 dBi, noise figure 7 dB, 20 MHz, free space at 1 GHz (SNR 24.54192 dB
- * at 1 km, see sagin-channel-test.cc), except satellites' antennas: 40 dBi each way.
+ * @param node a node with IPv4 and static routing
+ * @param dest a host, or 0.0.0.0 for the default route
+ * @return the gateway of @p node's route to @p dest, or 0.0.0.0 when it has none
  */
-SaginNetDeviceHelper
-Radios()
-{
-    SaginNetDeviceHelper helper;
-    for (auto role :
-         {NodeRole::SATELLITE, NodeRole::UAV, NodeRole::VEHICLE, NodeRole::BASE_STATION})
-    {
-        const double gainDbi = role == NodeRole::SATELLITE ? 40.0 : 0.0;
-        helper.SetDeviceAttribute(role, "TxPowerDbm", DoubleValue(23.0));
-        helper.SetDeviceAttribute(role, "TxGainDbi", DoubleValue(gainDbi));
-        helper.SetDeviceAttribute(role, "RxGainDbi", DoubleValue(gainDbi));
-        helper.SetDeviceAttribute(role, "NoiseFigureDb", DoubleValue(7.0));
-        helper.SetDeviceAttribute(role, "BandwidthHz", DoubleValue(20e6));
-    }
-    for (auto linkClass : {SaginChannel::GROUND,
-                           SaginChannel::AIR_TO_GROUND,
-                           SaginChannel::SPACE_TO_GROUND,
-                           SaginChannel::INTER_SATELLITE})
-    {
-        helper.SetPropagationLoss(linkClass, "ns3::FriisPropagationLossModel");
-        helper.SetPropagationLossAttribute(linkClass, "Frequency", DoubleValue(1e9));
-    }
-    return helper;
-}
-
-/// @return the gateway of @p node's default route, or 0.0.0.0 when it has none
 Ipv4Address
-DefaultGateway(Ptr<Node> node)
+Gateway(Ptr<Node> node, Ipv4Address dest = Ipv4Address::GetAny())
 {
     Ipv4StaticRoutingHelper helper;
     Ptr<Ipv4StaticRouting> routing = helper.GetStaticRouting(node->GetObject<Ipv4>());
     for (uint32_t i = 0; i < routing->GetNRoutes(); ++i)
     {
         Ipv4RoutingTableEntry route = routing->GetRoute(i);
-        if (route.IsDefault())
-        {
-            return route.GetGateway();
-        }
-    }
-    return Ipv4Address::GetAny();
-}
-
-/// @return the gateway of @p node's host route to @p dest, or 0.0.0.0 when it has none
-Ipv4Address
-HostGateway(Ptr<Node> node, Ipv4Address dest)
-{
-    Ipv4StaticRoutingHelper helper;
-    Ptr<Ipv4StaticRouting> routing = helper.GetStaticRouting(node->GetObject<Ipv4>());
-    for (uint32_t i = 0; i < routing->GetNRoutes(); ++i)
-    {
-        Ipv4RoutingTableEntry route = routing->GetRoute(i);
-        if (route.IsHost() && route.GetDest() == dest)
+        const bool wanted = dest == Ipv4Address::GetAny()
+                                ? route.IsDefault()
+                                : route.IsHost() && route.GetDest() == dest;
+        if (wanted)
         {
             return route.GetGateway();
         }
@@ -100,7 +53,7 @@ TEST(AssociationManager, BestSnrWithHysteresis)
     NodeContainer nodes(MakeNode(NodeRole::VEHICLE, Vector(900, 0, 0)),
                         MakeNode(NodeRole::BASE_STATION, Vector(0, 0, 0)),
                         MakeNode(NodeRole::BASE_STATION, Vector(2000, 0, 0)));
-    SaginNetDeviceHelper helper = Radios();
+    SaginNetDeviceHelper helper = UniformRadios(40.0);
     NetDeviceContainer devices = helper.Install(nodes);
     InternetStackHelper internet;
     internet.Install(nodes);
@@ -125,7 +78,7 @@ TEST(AssociationManager, BestSnrWithHysteresis)
     // SNR at 900 m: 24.54192 - 20·log10(0.9) = 25.45707 dB.
     EXPECT_NEAR(handovers[0].snrDb, 25.457067, 1e-5);
     EXPECT_EQ(manager->GetServingBaseStation(vehicle), nodes.Get(1));
-    EXPECT_EQ(DefaultGateway(vehicle), interfaces.GetAddress(1));
+    EXPECT_EQ(Gateway(vehicle), interfaces.GetAddress(1));
 
     // x = 1100: B is better by 20·log10(1100/900) = 1.74 dB < 3 dB: stay with A.
     mobility->SetPosition(Vector(1100, 0, 0));
@@ -141,7 +94,7 @@ TEST(AssociationManager, BestSnrWithHysteresis)
     EXPECT_EQ(handovers[1].from, nodes.Get(1)->GetId());
     EXPECT_EQ(handovers[1].to, nodes.Get(2)->GetId());
     EXPECT_EQ(manager->GetServingBaseStation(vehicle), nodes.Get(2));
-    EXPECT_EQ(DefaultGateway(vehicle), interfaces.GetAddress(2));
+    EXPECT_EQ(Gateway(vehicle), interfaces.GetAddress(2));
 
     // Far from both (SNR 24.54 - 20·log10(50) = -9.4 dB < -5 dB): no base station, no route.
     mobility->SetPosition(Vector(52000, 0, 0));
@@ -149,7 +102,7 @@ TEST(AssociationManager, BestSnrWithHysteresis)
     ASSERT_EQ(handovers.size(), 3u);
     EXPECT_EQ(handovers[2].to, -1);
     EXPECT_FALSE(manager->GetServingBaseStation(vehicle));
-    EXPECT_EQ(DefaultGateway(vehicle), Ipv4Address::GetAny());
+    EXPECT_EQ(Gateway(vehicle), Ipv4Address::GetAny());
     Simulator::Destroy();
 }
 
@@ -162,7 +115,7 @@ TEST(AssociationManager, RelaysThroughASatellite)
     NodeContainer nodes(MakeNode(NodeRole::VEHICLE, Vector(1000e3, 0, 0)),
                         MakeNode(NodeRole::BASE_STATION, Vector(0, 0, 0)),
                         MakeNode(NodeRole::SATELLITE, Vector(500e3, 0, 550e3)));
-    SaginNetDeviceHelper helper = Radios();
+    SaginNetDeviceHelper helper = UniformRadios(40.0);
     NetDeviceContainer devices = helper.Install(nodes);
     InternetStackHelper internet;
     internet.Install(nodes);
@@ -187,8 +140,8 @@ TEST(AssociationManager, RelaysThroughASatellite)
     EXPECT_EQ(handovers[0].via, nodes.Get(2)->GetId());
     EXPECT_NEAR(handovers[0].snrDb, 7.118594, 1e-6);
     EXPECT_EQ(manager->GetRelaySatellite(vehicle), nodes.Get(2));
-    EXPECT_EQ(HostGateway(vehicle, interfaces.GetAddress(1)), interfaces.GetAddress(2));
-    EXPECT_EQ(HostGateway(nodes.Get(1), interfaces.GetAddress(0)), interfaces.GetAddress(2));
+    EXPECT_EQ(Gateway(vehicle, interfaces.GetAddress(1)), interfaces.GetAddress(2));
+    EXPECT_EQ(Gateway(nodes.Get(1), interfaces.GetAddress(0)), interfaces.GetAddress(2));
 
     const uint16_t port = 7000;
     PacketSinkHelper sink("ns3::UdpSocketFactory", InetSocketAddress(Ipv4Address::GetAny(), port));
@@ -197,9 +150,8 @@ TEST(AssociationManager, RelaysThroughASatellite)
     socket->Connect(InetSocketAddress(interfaces.GetAddress(1), port));
     for (int i = 0; i < 5; ++i)
     {
-        Simulator::Schedule(MilliSeconds(10 * (i + 1)), [socket]() {
-            socket->Send(Create<Packet>(1000));
-        });
+        Simulator::Schedule(MilliSeconds(10 * (i + 1)),
+                            [socket]() { socket->Send(Create<Packet>(1000)); });
     }
     uint32_t satelliteReceived = 0;
     devices.Get(2)->TraceConnectWithoutContext(

@@ -35,8 +35,8 @@ NamedFiles(const std::string& text)
 {
     // A path relative to the source tree: not preceded by '/' or '}' (generated files in the
     // build tree, like ${PROJECT_BINARY_DIR}/test/x.h, do not count).
-    static const std::regex path(
-        "(^|[\\s'\"(\\[])((model|helper|examples|tools|benchmarks|test)/[A-Za-z0-9_.-]+\\.(cc|h))\\b");
+    static const std::regex path("(^|[\\s'\"(\\[])((model|helper|examples|tools|benchmarks|test)/"
+                                 "[A-Za-z0-9_.-]+\\.(cc|h))\\b");
     std::set<std::string> files;
     for (auto it = std::sregex_iterator(text.begin(), text.end(), path);
          it != std::sregex_iterator();
@@ -132,11 +132,10 @@ TEST(BuildDescriptions, CmakeAndWscriptLinkTheSameNs3Modules)
     EXPECT_EQ(cmake, waf);
     EXPECT_TRUE(cmake.count("core"));
 
-    const auto cmakePrograms =
-        Ns3Modules(StripHashComments(ReadFile(SourcePath("CMakeLists.txt"))),
-                   "macro\\(sagin_program_libraries result netanim_target\\)"
-                   "\\s*set\\(\\$\\{result\\}([^)]*)\\)",
-                   "\\$\\{lib([a-z0-9-]+)\\}");
+    const auto cmakePrograms = Ns3Modules(StripHashComments(ReadFile(SourcePath("CMakeLists.txt"))),
+                                          "macro\\(sagin_program_libraries result netanim_target\\)"
+                                          "\\s*set\\(\\$\\{result\\}([^)]*)\\)",
+                                          "\\$\\{lib([a-z0-9-]+)\\}");
     const auto wafPrograms = Ns3Modules(StripHashComments(ReadFile(SourcePath("wscript"))),
                                         "PROGRAM_MODULES = \\[([^\\]]*)\\]",
                                         "'([a-z0-9-]+)'");

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 
+#include "sagin-test-utils.h"
+
 #include "ns3/applications-module.h"
 #include "ns3/constant-position-mobility-model.h"
 #include "ns3/core-module.h"
@@ -15,52 +17,55 @@
 
 using namespace ns3;
 using namespace ns3::sagin;
+using ns3::sagin::test::MakeNode;
+using ns3::sagin::test::UniformRadios;
 
 namespace
 {
-
-/// A node with a role at a fixed position.
-Ptr<Node>
-MakeNode(NodeRole::Role role, const Vector& position)
-{
-    Ptr<Node> node = CreateObject<Node>();
-    NodeRole::Install(node, role);
-    Ptr<ConstantPositionMobilityModel> mobility = CreateObject<ConstantPositionMobilityModel>();
-    mobility->SetPosition(position);
-    node->AggregateObject(mobility);
-    return node;
-}
-
-/// Same radio on every device: 23 dBm, 0 dBi, noise figure 7 dB, 20 MHz; free space at 1 GHz.
-SaginNetDeviceHelper
-UniformRadios()
-{
-    SaginNetDeviceHelper helper;
-    for (auto role :
-         {NodeRole::SATELLITE, NodeRole::UAV, NodeRole::VEHICLE, NodeRole::BASE_STATION})
-    {
-        helper.SetDeviceAttribute(role, "TxPowerDbm", DoubleValue(23.0));
-        helper.SetDeviceAttribute(role, "TxGainDbi", DoubleValue(0.0));
-        helper.SetDeviceAttribute(role, "RxGainDbi", DoubleValue(0.0));
-        helper.SetDeviceAttribute(role, "NoiseFigureDb", DoubleValue(7.0));
-        helper.SetDeviceAttribute(role, "BandwidthHz", DoubleValue(20e6));
-    }
-    for (auto linkClass : {SaginChannel::GROUND,
-                           SaginChannel::AIR_TO_GROUND,
-                           SaginChannel::SPACE_TO_GROUND,
-                           SaginChannel::INTER_SATELLITE})
-    {
-        helper.SetPropagationLoss(linkClass, "ns3::FriisPropagationLossModel");
-        helper.SetPropagationLossAttribute(linkClass, "Frequency", DoubleValue(1e9));
-    }
-    return helper;
-}
 
 // Free space over 1 km at 1 GHz: 20·log10(4π·1000·1e9 / c) = 92.44778 dB; received
 // 23 - 92.44778 = -69.44778 dBm; noise -174 + 10·log10(20e6) + 7 = -93.98970 dBm;
 // SNR 24.54192 dB; rate 20e6·log2(1 + 10^2.454192) = 163.154182 Mbit/s.
 constexpr double SNR_1KM_DB = 24.541916821476818;
 constexpr double RATE_1KM_BPS = 163154182.38655016;
+
+/// What the channel gave each frame: its bandwidth, Hz, and airtime.
+using Frames = std::vector<std::pair<double, Time>>;
+
+/**
+ * Two vehicles 1 km from a base station each start a 1014-byte frame to it at t = 0.
+ * @param sharing the channel's BandwidthSharing
+ * @return the bandwidth and airtime of each frame, in the order they started
+ */
+Frames
+TwoSendersToOneBaseStation(const std::string& sharing)
+{
+    NodeContainer nodes(MakeNode(NodeRole::VEHICLE, Vector(0, 0, 0)),
+                        MakeNode(NodeRole::VEHICLE, Vector(1000, 1000, 0)),
+                        MakeNode(NodeRole::BASE_STATION, Vector(1000, 0, 0)));
+    SaginNetDeviceHelper helper = UniformRadios();
+    helper.SetChannelAttribute("BandwidthSharing", StringValue(sharing));
+    NetDeviceContainer devices = helper.Install(nodes);
+    Frames frames;
+    helper.GetChannel()->TraceConnectWithoutContext(
+        "Transmission",
+        Callback<void,
+                 Ptr<const Packet>,
+                 Ptr<const SaginNetDevice>,
+                 Ptr<const SaginNetDevice>,
+                 const SaginChannel::LinkState&,
+                 Time>(
+            [&frames](Ptr<const Packet>,
+                      Ptr<const SaginNetDevice>,
+                      Ptr<const SaginNetDevice>,
+                      const SaginChannel::LinkState& state,
+                      Time airtime) { frames.emplace_back(state.bandwidthHz, airtime); }));
+    devices.Get(0)->Send(Create<Packet>(1000), devices.Get(2)->GetAddress(), 0x0800);
+    devices.Get(1)->Send(Create<Packet>(1000), devices.Get(2)->GetAddress(), 0x0800);
+    Simulator::Run();
+    Simulator::Destroy();
+    return frames;
+}
 
 } // namespace
 
@@ -72,8 +77,7 @@ TEST(SaginChannel, ClassifiesLinksByRole)
     EXPECT_EQ(SaginChannel::Classify(R::UAV, R::BASE_STATION), SaginChannel::AIR_TO_GROUND);
     EXPECT_EQ(SaginChannel::Classify(R::VEHICLE, R::UAV), SaginChannel::AIR_TO_GROUND);
     EXPECT_EQ(SaginChannel::Classify(R::SATELLITE, R::UAV), SaginChannel::SPACE_TO_GROUND);
-    EXPECT_EQ(SaginChannel::Classify(R::BASE_STATION, R::SATELLITE),
-              SaginChannel::SPACE_TO_GROUND);
+    EXPECT_EQ(SaginChannel::Classify(R::BASE_STATION, R::SATELLITE), SaginChannel::SPACE_TO_GROUND);
     EXPECT_EQ(SaginChannel::Classify(R::SATELLITE, R::SATELLITE), SaginChannel::INTER_SATELLITE);
     EXPECT_EQ(SaginChannel::LinkClassName(SaginChannel::INTER_SATELLITE), "isl");
 }
@@ -118,27 +122,24 @@ TEST(SaginChannel, OutageBelowMinimumSnrDeliversNothing)
     NetDeviceContainer devices = helper.Install(nodes);
     std::vector<std::string> reasons;
     // Through the configuration namespace, as a scenario script connects it.
-    Config::ConnectWithoutContext(
-        "/ChannelList/*/$ns3::sagin::SaginChannel/Outage",
-        Callback<void,
-                 Ptr<const Packet>,
-                 Ptr<const SaginNetDevice>,
-                 Ptr<const SaginNetDevice>,
-                 const std::string&,
-                 double>(
-            [&reasons](Ptr<const Packet>,
-                       Ptr<const SaginNetDevice>,
-                       Ptr<const SaginNetDevice> receiver,
-                       const std::string& reason,
-                       double snrDb) {
-                reasons.push_back(reason);
-                EXPECT_TRUE(receiver);
-                EXPECT_NEAR(snrDb, SNR_1KM_DB - 60.0, 1e-9);
-            }));
+    Config::ConnectWithoutContext("/ChannelList/*/$ns3::sagin::SaginChannel/Outage",
+                                  Callback<void,
+                                           Ptr<const Packet>,
+                                           Ptr<const SaginNetDevice>,
+                                           Ptr<const SaginNetDevice>,
+                                           const std::string&,
+                                           double>([&reasons](Ptr<const Packet>,
+                                                              Ptr<const SaginNetDevice>,
+                                                              Ptr<const SaginNetDevice> receiver,
+                                                              const std::string& reason,
+                                                              double snrDb) {
+                                      reasons.push_back(reason);
+                                      EXPECT_TRUE(receiver);
+                                      EXPECT_NEAR(snrDb, SNR_1KM_DB - 60.0, 1e-9);
+                                  }));
     uint32_t received = 0;
-    devices.Get(1)->SetReceiveCallback(
-        NetDevice::ReceiveCallback(
-            [&received](Ptr<NetDevice>, Ptr<const Packet>, uint16_t, const Address&) {
+    devices.Get(1)->SetReceiveCallback(NetDevice::ReceiveCallback(
+        [&received](Ptr<NetDevice>, Ptr<const Packet>, uint16_t, const Address&) {
             ++received;
             return true;
         }));
@@ -172,9 +173,8 @@ TEST(SaginChannel, EarthBlocksInterSatelliteLinks)
     NetDeviceContainer a = helper.Install(clear);
     NetDeviceContainer b = helper.Install(blocked);
     auto channel = helper.GetChannel();
-    SaginChannel::LinkState state =
-        channel->GetLinkState(DynamicCast<SaginNetDevice>(a.Get(0)),
-                              DynamicCast<SaginNetDevice>(a.Get(1)));
+    SaginChannel::LinkState state = channel->GetLinkState(DynamicCast<SaginNetDevice>(a.Get(0)),
+                                                          DynamicCast<SaginNetDevice>(a.Get(1)));
     EXPECT_EQ(state.linkClass, SaginChannel::INTER_SATELLITE);
     EXPECT_NE(state.reason, "earth-blocked");
     state = channel->GetLinkState(DynamicCast<SaginNetDevice>(b.Get(0)),
@@ -187,40 +187,14 @@ TEST(SaginChannel, EarthBlocksInterSatelliteLinks)
 
 TEST(SaginChannel, ConcurrentSendersShareTheReceiversBand)
 {
-    // Two vehicles 1 km from the base station start a 1014-byte frame each at t = 0: the first
-    // gets the whole 20 MHz (163.154 Mbit/s, 8112 bits in 49.72 µs); the second, starting
-    // while the first is on the air, gets 10 MHz (91.552 Mbit/s, 88.60 µs).
-    NodeContainer nodes(MakeNode(NodeRole::VEHICLE, Vector(0, 0, 0)),
-                        MakeNode(NodeRole::VEHICLE, Vector(1000, 1000, 0)),
-                        MakeNode(NodeRole::BASE_STATION, Vector(1000, 0, 0)));
-    SaginNetDeviceHelper helper = UniformRadios();
-    NetDeviceContainer devices = helper.Install(nodes);
-    std::vector<double> bandwidths;
-    std::vector<Time> airtimes;
-    helper.GetChannel()->TraceConnectWithoutContext(
-        "Transmission",
-        Callback<void,
-                 Ptr<const Packet>,
-                 Ptr<const SaginNetDevice>,
-                 Ptr<const SaginNetDevice>,
-                 const SaginChannel::LinkState&,
-                 Time>([&](Ptr<const Packet>,
-                         Ptr<const SaginNetDevice>,
-                         Ptr<const SaginNetDevice>,
-                         const SaginChannel::LinkState& state,
-                         Time airtime) {
-            bandwidths.push_back(state.bandwidthHz);
-            airtimes.push_back(airtime);
-        }));
-    devices.Get(0)->Send(Create<Packet>(1000), devices.Get(2)->GetAddress(), 0x0800);
-    devices.Get(1)->Send(Create<Packet>(1000), devices.Get(2)->GetAddress(), 0x0800);
-    Simulator::Run();
-    ASSERT_EQ(bandwidths.size(), 2u);
-    EXPECT_DOUBLE_EQ(bandwidths[0], 20e6);
-    EXPECT_DOUBLE_EQ(bandwidths[1], 10e6);
-    EXPECT_NEAR(airtimes[0].GetSeconds(), 8112 / RATE_1KM_BPS, 1e-9);
-    EXPECT_NEAR(airtimes[1].GetSeconds(), 8112 / 91551809.28347343, 1e-9);
-    Simulator::Destroy();
+    // The first frame gets the whole 20 MHz (163.154 Mbit/s, 8112 bits in 49.72 µs); the
+    // second, starting while the first is on the air, gets 10 MHz (91.552 Mbit/s, 88.60 µs).
+    const Frames frames = TwoSendersToOneBaseStation("equal");
+    ASSERT_EQ(frames.size(), 2u);
+    EXPECT_DOUBLE_EQ(frames[0].first, 20e6);
+    EXPECT_DOUBLE_EQ(frames[1].first, 10e6);
+    EXPECT_NEAR(frames[0].second.GetSeconds(), 8112 / RATE_1KM_BPS, 1e-9);
+    EXPECT_NEAR(frames[1].second.GetSeconds(), 8112 / 91551809.28347343, 1e-9);
 }
 
 TEST(SaginChannel, TcpBulkTransferTakesTheShannonTime)
@@ -230,8 +204,8 @@ TEST(SaginChannel, TcpBulkTransferTakesTheShannonTime)
     // (1448 + 32 TCP with timestamps + 20 IPv4 + 14 MAC): 6517 full frames and one of
     // 9437184 - 6517·1448 = 568 + 66 = 634 bytes, (6517·1514 + 634)·8 = 78,939,776 bits at
     // 163.154 Mbit/s = 0.48383 s. The acknowledgements go the other way, to another receiver,
-    // so they do not take the data's band; the handshake adds microseconds. The issue asks for
-    // the rate's time within 10 %; it is met within 1 %.
+    // so they do not take the data's band; the handshake adds microseconds: the transfer must
+    // take this time within 1 %.
     NodeContainer nodes(MakeNode(NodeRole::VEHICLE, Vector(0, 0, 0)),
                         MakeNode(NodeRole::BASE_STATION, Vector(1000, 0, 0)));
     SaginNetDeviceHelper helper = UniformRadios();
@@ -262,8 +236,7 @@ TEST(SaginChannel, TcpBulkTransferTakesTheShannonTime)
     Ptr<PacketSink> packetSink = DynamicCast<PacketSink>(sinkApp.Get(0));
     packetSink->TraceConnectWithoutContext(
         "Rx",
-        Callback<void, Ptr<const Packet>, const Address&>([&](Ptr<const Packet>,
-                                                              const Address&) {
+        Callback<void, Ptr<const Packet>, const Address&>([&](Ptr<const Packet>, const Address&) {
             if (packetSink->GetTotalRx() == bytes)
             {
                 done = Simulator::Now();
@@ -321,30 +294,10 @@ TEST(SaginChannel, SatelliteBelowTheElevationMaskIsNotVisible)
 
 TEST(SaginChannel, NoSharingGivesEverySenderTheWholeBand)
 {
-    // As ConcurrentSendersShareTheReceiversBand, with BandwidthSharing = none: the second frame
-    // also gets 20 MHz and 163.154 Mbit/s.
-    NodeContainer nodes(MakeNode(NodeRole::VEHICLE, Vector(0, 0, 0)),
-                        MakeNode(NodeRole::VEHICLE, Vector(1000, 1000, 0)),
-                        MakeNode(NodeRole::BASE_STATION, Vector(1000, 0, 0)));
-    SaginNetDeviceHelper helper = UniformRadios();
-    helper.SetChannelAttribute("BandwidthSharing", StringValue("none"));
-    NetDeviceContainer devices = helper.Install(nodes);
-    std::vector<double> bandwidths;
-    helper.GetChannel()->TraceConnectWithoutContext(
-        "Transmission",
-        Callback<void,
-                 Ptr<const Packet>,
-                 Ptr<const SaginNetDevice>,
-                 Ptr<const SaginNetDevice>,
-                 const SaginChannel::LinkState&,
-                 Time>([&](Ptr<const Packet>,
-                           Ptr<const SaginNetDevice>,
-                           Ptr<const SaginNetDevice>,
-                           const SaginChannel::LinkState& state,
-                           Time) { bandwidths.push_back(state.bandwidthHz); }));
-    devices.Get(0)->Send(Create<Packet>(1000), devices.Get(2)->GetAddress(), 0x0800);
-    devices.Get(1)->Send(Create<Packet>(1000), devices.Get(2)->GetAddress(), 0x0800);
-    Simulator::Run();
-    EXPECT_EQ(bandwidths, std::vector<double>(2, 20e6));
-    Simulator::Destroy();
+    // With BandwidthSharing = none, the second frame also gets 20 MHz and 163.154 Mbit/s.
+    const Frames frames = TwoSendersToOneBaseStation("none");
+    ASSERT_EQ(frames.size(), 2u);
+    EXPECT_DOUBLE_EQ(frames[0].first, 20e6);
+    EXPECT_DOUBLE_EQ(frames[1].first, 20e6);
+    EXPECT_NEAR(frames[1].second.GetSeconds(), 8112 / RATE_1KM_BPS, 1e-9);
 }

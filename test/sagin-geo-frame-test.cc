@@ -104,9 +104,10 @@ TEST(GeoFrame, Elevation)
     // (WGS 84 at 30°): vertical tilt 0.899°, target direction from observer (-100 km, 0,
     // 550 km + 785 m) tilted atan(100/550.785) = 10.290° from the frame's z: elevation
     // 90 - 10.290 - 0.899 = 78.81°, within 0.05° of the ellipsoid's value.
-    Vector observer = frame.GeographicToLocal(30.0, 120.0 + 100e3 / (6372.8e3 * std::cos(PI / 6)) *
-                                                           180.0 / PI,
-                                              0.0);
+    Vector observer =
+        frame.GeographicToLocal(30.0,
+                                120.0 + 100e3 / (6372.8e3 * std::cos(PI / 6)) * 180.0 / PI,
+                                0.0);
     EXPECT_NEAR(observer.x, 100e3, 200.0);
     EXPECT_NEAR(frame.GetElevationDeg(observer, Vector(0, 0, 550e3)), 78.81, 0.05);
 }

@@ -77,7 +77,8 @@ TEST(NetworkExample, OneFlowTakesItsShannonTime)
     EXPECT_EQ(row.at("sharing"), "1");
     const double expectedS = Number(row, "expected_s");
     // A check of the expectation itself: (6517·1514 + 634)·8 bits at the printed rate.
-    EXPECT_NEAR(expectedS, (6517.0 * 1514 + 634) * 8 / (Number(row, "rate_mbps") * 1e6),
+    EXPECT_NEAR(expectedS,
+                (6517.0 * 1514 + 634) * 8 / (Number(row, "rate_mbps") * 1e6),
                 1e-5 * expectedS);
     EXPECT_NEAR(Number(row, "completion_s"), expectedS, 0.01 * expectedS);
 }
@@ -106,8 +107,8 @@ TEST(NetworkExample, FlowsToOneBaseStationShareItsBand)
 
 TEST(NetworkExample, BadOptionsGiveOneLineAndStatus2)
 {
-    for (const std::string args : {"--baseStations=0", "--satellites=10 --planes=3",
-                                   "--tle=/nonexistent.tle", "--stop=0.5"})
+    for (const std::string args :
+         {"--baseStations=0", "--satellites=10 --planes=3", "--tle=/nonexistent.tle", "--stop=0.5"})
     {
         const ProgramResult result =
             RunCommand(ShellQuote(ProgramPath("sagin-network")) + " " + args);

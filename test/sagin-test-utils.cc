@@ -5,6 +5,8 @@
 #include "sagin-test-config.h"
 
 #include "ns3/config.h"
+#include "ns3/constant-position-mobility-model.h"
+#include "ns3/double.h"
 #include "ns3/rng-seed-manager.h"
 #include "ns3/simulator.h"
 
@@ -12,9 +14,9 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <gtest/gtest.h>
 #include <sstream>
 #include <stdexcept>
-#include <gtest/gtest.h>
 #include <sys/wait.h>
 
 namespace ns3
@@ -161,6 +163,42 @@ const std::string&
 TempFile::Path() const
 {
     return m_path;
+}
+
+Ptr<Node>
+MakeNode(NodeRole::Role role, const Vector& position)
+{
+    Ptr<Node> node = CreateObject<Node>();
+    NodeRole::Install(node, role);
+    Ptr<ConstantPositionMobilityModel> mobility = CreateObject<ConstantPositionMobilityModel>();
+    mobility->SetPosition(position);
+    node->AggregateObject(mobility);
+    return node;
+}
+
+SaginNetDeviceHelper
+UniformRadios(double satelliteGainDbi)
+{
+    SaginNetDeviceHelper helper;
+    for (auto role :
+         {NodeRole::SATELLITE, NodeRole::UAV, NodeRole::VEHICLE, NodeRole::BASE_STATION})
+    {
+        const double gainDbi = role == NodeRole::SATELLITE ? satelliteGainDbi : 0.0;
+        helper.SetDeviceAttribute(role, "TxPowerDbm", DoubleValue(23.0));
+        helper.SetDeviceAttribute(role, "TxGainDbi", DoubleValue(gainDbi));
+        helper.SetDeviceAttribute(role, "RxGainDbi", DoubleValue(gainDbi));
+        helper.SetDeviceAttribute(role, "NoiseFigureDb", DoubleValue(7.0));
+        helper.SetDeviceAttribute(role, "BandwidthHz", DoubleValue(20e6));
+    }
+    for (auto linkClass : {SaginChannel::GROUND,
+                           SaginChannel::AIR_TO_GROUND,
+                           SaginChannel::SPACE_TO_GROUND,
+                           SaginChannel::INTER_SATELLITE})
+    {
+        helper.SetPropagationLoss(linkClass, "ns3::FriisPropagationLossModel");
+        helper.SetPropagationLossAttribute(linkClass, "Frequency", DoubleValue(1e9));
+    }
+    return helper;
 }
 
 } // namespace test

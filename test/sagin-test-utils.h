@@ -3,6 +3,10 @@
 #ifndef SAGIN_TEST_UTILS_H
 #define SAGIN_TEST_UTILS_H
 
+#include "ns3/node.h"
+#include "ns3/sagin-module.h"
+#include "ns3/vector.h"
+
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -87,6 +91,21 @@ class TempFile
     std::string m_dir;  //!< the temporary directory
     std::string m_path; //!< the file
 };
+
+/**
+ * @param role the node's role
+ * @param position its position in the local frame, m
+ * @return a node with that role and a constant-position mobility model
+ */
+Ptr<Node> MakeNode(NodeRole::Role role, const Vector& position);
+
+/**
+ * @param satelliteGainDbi the satellites' antenna gains, each way, in dBi
+ * @return a device helper whose devices all have 23 dBm, 0 dBi antennas (except satellites'),
+ *         a 7 dB noise figure and 20 MHz, and whose link classes all use free space at 1 GHz
+ *         (a 1 km link then has an SNR of 24.54192 dB and 163.154 Mbit/s)
+ */
+SaginNetDeviceHelper UniformRadios(double satelliteGainDbi = 0.0);
 
 /**
  * @param f a callable
