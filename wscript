@@ -155,8 +155,10 @@ def build(bld):
     headers.source = HEADERS
 
     program_modules = NS3_MODULES + PROGRAM_MODULES
+    program_defines = []
     if 'ns3-netanim' in bld.env['NS3_ENABLED_MODULES']:
         program_modules = program_modules + ['netanim']
+        program_defines = ['SAGIN_WITH_NETANIM']
 
     programs = list(TOOLS)
     if bld.env['ENABLE_EXAMPLES']:
@@ -166,6 +168,7 @@ def build(bld):
         program = bld.create_ns3_program(name, ['sagin'] + program_modules)
         program.source = path
         program.use.extend(USES)
+        program.defines = program_defines
 
     if bld.env['SAGIN_BENCHMARK']:
         for path in BENCHMARKS:

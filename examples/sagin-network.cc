@@ -41,11 +41,10 @@
 #include "ns3/network-module.h"
 #include "ns3/sagin-module.h"
 
-// NetAnim output when the NetAnim module is there (always with Debian's ns-3; in an ns-3 tree,
-// when it is enabled).
-#if __has_include("ns3/netanim-module.h")
+// NetAnim output when the build has ns-3's NetAnim module (always with Debian's ns-3; in an ns-3
+// tree, when it is enabled): CMakeLists.txt then defines SAGIN_WITH_NETANIM.
+#ifdef SAGIN_WITH_NETANIM
 #include "ns3/netanim-module.h"
-#define SAGIN_WITH_NETANIM 1
 #endif
 
 #include <iomanip>
