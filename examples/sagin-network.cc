@@ -170,24 +170,61 @@ main(int argc, char* argv[])
         CommandLine cmd(__FILE__);
         cmd.Usage("A small SAGIN: each UAV and vehicle sends one feature tensor over TCP to its "
                   "base station; prints completion times beside the Shannon-rate expectation.");
-        cmd.AddValue("satellites", "satellites in the Walker-delta shell (T)", satellites);
-        cmd.AddValue("planes", "orbital planes of the shell (P)", planes);
-        cmd.AddValue("phasing", "phasing of the shell (F)", phasing);
-        cmd.AddValue("altitudeKm", "altitude of the shell, km", altitudeKm);
-        cmd.AddValue("inclinationDeg", "inclination of the shell, degrees", inclinationDeg);
-        cmd.AddValue("tle", "two-line element file (replaces the shell)", tle);
-        cmd.AddValue("epoch", "UTC instant of simulation time 0 (ISO 8601)", epoch);
-        cmd.AddValue("latitude", "latitude of the origin, degrees", latitude);
-        cmd.AddValue("longitude", "longitude of the origin, degrees", longitude);
-        cmd.AddValue("uavs", "number of UAVs", uavs);
-        cmd.AddValue("vehicles", "number of vehicles", vehicles);
-        cmd.AddValue("baseStations", "number of base stations", baseStations);
-        cmd.AddValue("elements", "float32 values per feature tensor", elements);
-        cmd.AddValue("start", "when the flows start, s", start);
-        cmd.AddValue("stop", "when the simulation ends, s", stop);
-        cmd.AddValue("relay", "relay through satellites when no base station is in range", relay);
-        cmd.AddValue("netanim", "NetAnim XML output file", netanim);
-        CheckAttributeArguments(argc, argv);
+        ProgramOptions options(cmd);
+        options.Add("satellites",
+                    "satellites in the Walker-delta shell (T)",
+                    satellites,
+                    MakeIntegerChecker<int>(0, 100000));
+        options.Add("planes",
+                    "orbital planes of the shell (P)",
+                    planes,
+                    MakeIntegerChecker<int>(1, 100000));
+        options.Add("phasing",
+                    "phasing of the shell (F)",
+                    phasing,
+                    MakeIntegerChecker<int>(0, 100000));
+        options.Add("altitudeKm",
+                    "altitude of the shell, km",
+                    altitudeKm,
+                    MakeDoubleChecker<double>(100, 1e5));
+        options.Add("inclinationDeg",
+                    "inclination of the shell, degrees",
+                    inclinationDeg,
+                    MakeDoubleChecker<double>(0, 180));
+        options.Add("tle", "two-line element file (replaces the shell)", tle, MakeStringChecker());
+        options.Add("epoch",
+                    "UTC instant of simulation time 0 (ISO 8601)",
+                    epoch,
+                    MakeStringChecker());
+        options.Add("latitude",
+                    "latitude of the origin, degrees",
+                    latitude,
+                    MakeDoubleChecker<double>(-90, 90));
+        options.Add("longitude",
+                    "longitude of the origin, degrees",
+                    longitude,
+                    MakeDoubleChecker<double>(-180, 180));
+        options.Add("uavs", "number of UAVs", uavs, MakeUintegerChecker<uint32_t>(0, 10000));
+        options.Add("vehicles",
+                    "number of vehicles",
+                    vehicles,
+                    MakeUintegerChecker<uint32_t>(0, 10000));
+        options.Add("baseStations",
+                    "number of base stations",
+                    baseStations,
+                    MakeUintegerChecker<uint32_t>(1, 10000));
+        options.Add("elements",
+                    "float32 values per feature tensor",
+                    elements,
+                    MakeUintegerChecker<uint64_t>(1, 1ULL << 32));
+        options.Add("start", "when the flows start, s", start, MakeDoubleChecker<double>(0, 1e9));
+        options.Add("stop", "when the simulation ends, s", stop, MakeDoubleChecker<double>(0, 1e9));
+        options.Add("relay",
+                    "relay through satellites when no base station is in range",
+                    relay,
+                    MakeBooleanChecker());
+        options.Add("netanim", "NetAnim XML output file", netanim, MakeStringChecker());
+        options.Check(argc, argv);
         cmd.Parse(argc, argv);
 #ifndef SAGIN_WITH_NETANIM
         if (!netanim.empty())
@@ -195,13 +232,13 @@ main(int argc, char* argv[])
             throw std::invalid_argument("--netanim: this ns-3 has no NetAnim module");
         }
 #endif
-        if (baseStations == 0 || uavs + vehicles == 0)
+        if (uavs + vehicles == 0)
         {
-            throw std::invalid_argument("--baseStations and --uavs + --vehicles must be > 0");
+            throw std::invalid_argument("--uavs + --vehicles must be > 0");
         }
-        if (elements == 0 || !(start >= 0.0) || !(stop > start))
+        if (!(stop > start))
         {
-            throw std::invalid_argument("need --elements > 0 and 0 <= --start < --stop");
+            throw std::invalid_argument("--stop must be later than --start");
         }
         const GeoFrame frame(latitude, longitude, 0.0);
         Config::SetDefault("ns3::TcpSocket::SegmentSize", UintegerValue(SEGMENT_BYTES));

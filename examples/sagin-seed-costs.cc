@@ -62,11 +62,24 @@ main(int argc, char* argv[])
         std::string serverProfile;
         CommandLine cmd(__FILE__);
         cmd.Usage("Tri-Co costs of the published experiment, as CSV on standard output.");
-        cmd.AddValue("scenario", "scenario file (JSON) with attribute defaults", scenarioPath);
-        cmd.AddValue("uavProfile", "built-in device profile of the UAV", uavProfile);
-        cmd.AddValue("vehicleProfile", "built-in device profile of the vehicle", vehicleProfile);
-        cmd.AddValue("serverProfile", "built-in device profile of the edge server", serverProfile);
-        CheckAttributeArguments(argc, argv);
+        ProgramOptions options(cmd);
+        options.Add("scenario",
+                    "scenario file (JSON) with attribute defaults",
+                    scenarioPath,
+                    MakeStringChecker());
+        options.Add("uavProfile",
+                    "built-in device profile of the UAV",
+                    uavProfile,
+                    MakeStringChecker());
+        options.Add("vehicleProfile",
+                    "built-in device profile of the vehicle",
+                    vehicleProfile,
+                    MakeStringChecker());
+        options.Add("serverProfile",
+                    "built-in device profile of the edge server",
+                    serverProfile,
+                    MakeStringChecker());
+        options.Check(argc, argv);
         cmd.Parse(argc, argv);
         if (!scenarioPath.empty())
         {

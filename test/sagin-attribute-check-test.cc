@@ -2,10 +2,18 @@
 
 // Attribute text that ns-3 would abort on is refused with a reason instead.
 
+#include "sagin-test-utils.h"
+
+#include "ns3/boolean.h"
+#include "ns3/command-line.h"
+#include "ns3/double.h"
 #include "ns3/sagin-module.h"
+#include "ns3/uinteger.h"
 
 #include <gtest/gtest.h>
 #include <stdexcept>
+#include <string>
+#include <vector>
 
 using namespace ns3;
 using namespace ns3::sagin;
@@ -110,4 +118,44 @@ TEST(AttributeCheck, CommandLineArguments)
                      "--ns3::sagin::TriCoCostModel::TxPowerW=0.1.2: invalid value '0.1.2' "
                      "(expected ns3::DoubleValue, double 0:1.79769e+308)");
     }
+}
+
+TEST(ProgramOptions, ChecksNamesAndValuesBeforeNs3)
+{
+    // The options of a program with a count, a fraction and a flag; each bad argument gives the
+    // one line of the message below, where ns3::CommandLine would print its help and exit 1,
+    // or wrap -1 into 4294967295.
+    CommandLine cmd;
+    ProgramOptions options(cmd);
+    uint32_t count = 1;
+    double share = 0.5;
+    bool flag = false;
+    options.Add("count", "a count", count, MakeUintegerChecker<uint32_t>(1, 100));
+    options.Add("share", "a fraction", share, MakeDoubleChecker<double>(0, 1));
+    options.Add("flag", "a flag", flag, MakeBooleanChecker());
+    auto why = [&options](std::vector<std::string> args) {
+        args.insert(args.begin(), "program");
+        std::vector<char*> argv;
+        for (auto& arg : args)
+        {
+            argv.push_back(arg.data());
+        }
+        return test::InvalidArgumentMessage(
+            [&] { options.Check(static_cast<int>(argv.size()), argv.data()); });
+    };
+    EXPECT_EQ(why({"--count=3", "-share=0.25", "--flag", "--RngRun=4", "--PrintHelp"}), "");
+    EXPECT_EQ(why({"--ns3::sagin::DeviceProfile::Utilisation=0.5"}), "");
+    EXPECT_EQ(why({"--count=-1"}),
+              "--count=-1: invalid value '-1' (expected ns3::UintegerValue, uint32_t 1:100)");
+    EXPECT_EQ(why({"--share=2"}),
+              "--share=2: invalid value '2' (expected ns3::DoubleValue, double 0:1)");
+    EXPECT_EQ(why({"--flag=maybe"}),
+              "--flag=maybe: invalid value 'maybe' (expected BooleanValue, bool)");
+    EXPECT_EQ(why({"--count"}), "option '--count' needs a value: --count=VALUE");
+    EXPECT_EQ(why({"--size=3"}),
+              "unknown option '--size' (options: --count, --share, --flag, --PrintHelp)");
+    EXPECT_EQ(why({"stray"}), "unexpected argument 'stray'");
+    EXPECT_EQ(why({"--ns3::sagin::DeviceProfile::Utilisation=x"})
+                  .rfind("--ns3::sagin::DeviceProfile::Utilisation=x: ", 0),
+              0u);
 }

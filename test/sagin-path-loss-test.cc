@@ -948,7 +948,10 @@ TEST(LinkBudgetTool, BadOptionsGiveOneLineAndStatus2)
              {"--class=ground --distanceM=10",
               "--distanceM: 10 m is less than the 23.5 m height difference between the vehicle "
               "(1.5 m) and the uma base station (25 m); give --elevationDeg"},
-             {"--frobnicate=1", "unknown option --frobnicate"},
+             {"--frobnicate=1",
+              "unknown option '--frobnicate' (options: --class, --distanceM, --elevationDeg, "
+              "--frequencyHz, --bandwidthHz, --txPowerDbm, --txGainDbi, --rxGainDbi, "
+              "--noiseFigureDb, --groundScenario, --PrintHelp)"},
              {"stray", "unexpected argument 'stray'"},
          })
     {

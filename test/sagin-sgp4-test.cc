@@ -591,7 +591,7 @@ TEST(SaginOrbit, BadOptionsAndFilesGiveOneLineAndStatus2)
              {leo + " --minutes=10:0:1", "--minutes: START 10 is after STOP 0"},
              {leo + " --minutes=0:1e9:1", "--minutes=0:1e9:1 gives more than 10000000 times"},
              {leo + " --minutes=0:1:1 --days=3",
-              "unknown argument \"--days=3\" (options: --tle=FILE --minutes=START:STOP:STEP)"},
+              "unknown option '--days' (options: --tle, --minutes, --PrintHelp)"},
              {"--tle=/nonexistent.tle --minutes=0:1:1",
               "/nonexistent.tle: cannot open element set file"},
              {"--tle=" + ShellQuote(empty.Path()) + " --minutes=0:1:1",

@@ -72,29 +72,6 @@ constexpr double VEHICLE_HEIGHT_M = 1.5;
 /// Degrees to radians.
 constexpr double DEG_TO_RAD = 3.14159265358979323846 / 180.0;
 
-/// The options of this program, as written on its command line.
-const std::set<std::string> OPTIONS = {"class",
-                                       "distanceM",
-                                       "elevationDeg",
-                                       "frequencyHz",
-                                       "bandwidthHz",
-                                       "txPowerDbm",
-                                       "txGainDbi",
-                                       "rxGainDbi",
-                                       "noiseFigureDb",
-                                       "groundScenario"};
-
-/// The options that ns3::CommandLine itself understands.
-const std::set<std::string> NS3_OPTIONS = {"PrintHelp",
-                                           "help",
-                                           "PrintVersion",
-                                           "version",
-                                           "PrintGlobals",
-                                           "PrintGroups",
-                                           "PrintGroup",
-                                           "PrintTypeIds",
-                                           "PrintAttributes"};
-
 /**
  * @param value a double
  * @return its shortest decimal form that reads back as the same double
@@ -105,36 +82,6 @@ Shortest(double value)
     char buf[64];
     const auto result = std::to_chars(buf, buf + sizeof(buf), value);
     return std::string(buf, result.ptr);
-}
-
-/**
- * @brief Refuse options that neither this program nor ns-3 knows (ns3::CommandLine would print
- *        its whole help and exit with status 1).
- * @param argc the argument count
- * @param argv the arguments
- * @throws std::invalid_argument naming the first unknown option
- */
-void
-CheckOptionNames(int argc, char* argv[])
-{
-    for (int i = 1; i < argc; ++i)
-    {
-        const std::string arg = argv[i];
-        if (arg.empty() || arg[0] != '-')
-        {
-            throw std::invalid_argument("unexpected argument '" + arg + "'");
-        }
-        // ns3::CommandLine takes -name and --name alike.
-        const std::string body = arg.substr(arg.rfind("--", 0) == 0 ? 2 : 1);
-        const std::string name = body.substr(0, body.find('='));
-        StringValue ignored;
-        if (OPTIONS.count(name) || NS3_OPTIONS.count(name) || name == "h" ||
-            name.rfind("ns3::", 0) == 0 || GlobalValue::GetValueByNameFailSafe(name, ignored))
-        {
-            continue;
-        }
-        throw std::invalid_argument("unknown option " + arg.substr(0, arg.find('=')));
-    }
 }
 
 /**
@@ -220,20 +167,45 @@ main(int argc, char* argv[])
         std::string groundScenarioText = "uma";
         CommandLine cmd(__FILE__);
         cmd.Usage("Mean path loss, SNR and Shannon rate of one link, as CSV on standard output.");
-        cmd.AddValue("class", "link class: isl, s2g, a2g or ground", linkClass);
-        cmd.AddValue("distanceM", "distance between the nodes, in m", distanceText);
-        cmd.AddValue("elevationDeg", "elevation of the higher node, in degrees", elevationText);
-        cmd.AddValue("frequencyHz", "carrier frequency, in Hz (default 2e9)", frequencyText);
-        cmd.AddValue("bandwidthHz", "bandwidth, in Hz (default 20e6)", bandwidthText);
-        cmd.AddValue("txPowerDbm", "transmit power, in dBm (default 23)", txPowerText);
-        cmd.AddValue("txGainDbi", "transmit antenna gain, in dBi (default 0)", txGainText);
-        cmd.AddValue("rxGainDbi", "receive antenna gain, in dBi (default 0)", rxGainText);
-        cmd.AddValue("noiseFigureDb", "receiver noise figure, in dB (default 7)", noiseFigureText);
-        cmd.AddValue("groundScenario",
-                     "3GPP scenario of class ground: uma or umi",
-                     groundScenarioText);
-        CheckOptionNames(argc, argv);
-        CheckAttributeArguments(argc, argv);
+        ProgramOptions options(cmd);
+        options.Add("class", "link class: isl, s2g, a2g or ground", linkClass, MakeStringChecker());
+        options.Add("distanceM",
+                    "distance between the nodes, in m",
+                    distanceText,
+                    MakeStringChecker());
+        options.Add("elevationDeg",
+                    "elevation of the higher node, in degrees",
+                    elevationText,
+                    MakeStringChecker());
+        options.Add("frequencyHz",
+                    "carrier frequency, in Hz (default 2e9)",
+                    frequencyText,
+                    MakeStringChecker());
+        options.Add("bandwidthHz",
+                    "bandwidth, in Hz (default 20e6)",
+                    bandwidthText,
+                    MakeStringChecker());
+        options.Add("txPowerDbm",
+                    "transmit power, in dBm (default 23)",
+                    txPowerText,
+                    MakeStringChecker());
+        options.Add("txGainDbi",
+                    "transmit antenna gain, in dBi (default 0)",
+                    txGainText,
+                    MakeStringChecker());
+        options.Add("rxGainDbi",
+                    "receive antenna gain, in dBi (default 0)",
+                    rxGainText,
+                    MakeStringChecker());
+        options.Add("noiseFigureDb",
+                    "receiver noise figure, in dB (default 7)",
+                    noiseFigureText,
+                    MakeStringChecker());
+        options.Add("groundScenario",
+                    "3GPP scenario of class ground: uma or umi",
+                    groundScenarioText,
+                    MakeStringChecker());
+        options.Check(argc, argv);
         cmd.Parse(argc, argv);
 
         if (linkClass != "isl" && linkClass != "s2g" && linkClass != "a2g" && linkClass != "ground")

@@ -139,50 +139,6 @@ ReadTimeRange(const std::string& text)
     return range;
 }
 
-/**
- * @brief Refuse arguments that ns3::CommandLine would reject by printing its help and exiting
- *        with status 1: anything but this program's options, ns-3's own and attribute settings.
- * @param argc the argument count
- * @param argv the arguments
- * @throws std::invalid_argument naming the first unknown argument
- */
-void
-CheckKnownArguments(int argc, char* argv[])
-{
-    static const std::set<std::string> known{"tle",
-                                             "minutes",
-                                             "help",
-                                             "PrintHelp",
-                                             "version",
-                                             "PrintVersion",
-                                             "PrintGroups",
-                                             "PrintGroup",
-                                             "PrintTypeIds",
-                                             "PrintAttributes",
-                                             "PrintGlobals"};
-    for (int i = 1; i < argc; ++i)
-    {
-        const std::string arg = argv[i];
-        const size_t dashes = arg.rfind("--", 0) == 0 ? 2 : (arg.rfind('-', 0) == 0 ? 1 : 0);
-        const std::string name = arg.substr(dashes, arg.find('=') - dashes);
-        const bool isGlobal = [&name] {
-            for (auto it = GlobalValue::Begin(); it != GlobalValue::End(); ++it)
-            {
-                if ((*it)->GetName() == name)
-                {
-                    return true;
-                }
-            }
-            return false;
-        }();
-        if (dashes == 0 || (!known.count(name) && name.rfind("ns3::", 0) != 0 && !isGlobal))
-        {
-            throw std::invalid_argument("unknown argument \"" + arg +
-                                        "\" (options: --tle=FILE --minutes=START:STOP:STEP)");
-        }
-    }
-}
-
 } // namespace
 
 int
@@ -195,10 +151,13 @@ main(int argc, char* argv[])
         CommandLine cmd(__FILE__);
         cmd.Usage("SGP4 TEME positions and velocities of the satellites of an element file, as "
                   "CSV on standard output.");
-        cmd.AddValue("tle", "element file (two-line element sets)", tlePath);
-        cmd.AddValue("minutes", "times since each epoch, START:STOP:STEP, in minutes", minutes);
-        CheckKnownArguments(argc, argv);
-        CheckAttributeArguments(argc, argv);
+        ProgramOptions options(cmd);
+        options.Add("tle", "element file (two-line element sets)", tlePath, MakeStringChecker());
+        options.Add("minutes",
+                    "times since each epoch, START:STOP:STEP, in minutes",
+                    minutes,
+                    MakeStringChecker());
+        options.Check(argc, argv);
         cmd.Parse(argc, argv);
         if (tlePath.empty())
         {
