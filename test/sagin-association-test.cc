@@ -165,3 +165,53 @@ TEST(AssociationManager, RelaysThroughASatellite)
     EXPECT_GE(satelliteReceived, 5u);
     Simulator::Destroy();
 }
+
+TEST(AssociationManager, HandoverDuringAFlight)
+{
+    // A UAV flies at 100 m from above base station A (x = 0) to above base station B
+    // (x = 2000 m) at 20 m/s, with the helper's default radios and models (Al-Hourani's mean
+    // loss, no random part). The geometry is symmetric about x = 1000 m, reached at t = 50 s,
+    // where the two SNRs are equal. With no hysteresis the UAV hands over at the first
+    // evaluation after that (every 100 ms): t in (50 s, 50.1 s]. With the default 3 dB it hands
+    // over later, but before it is above B (t = 100 s), and exactly once.
+    for (double hysteresisDb : {0.0, 3.0})
+    {
+        NodeContainer stations(MakeNode(NodeRole::BASE_STATION, Vector(0, 0, 25)),
+                               MakeNode(NodeRole::BASE_STATION, Vector(2000, 0, 25)));
+        NodeContainer uav;
+        uav.Create(1);
+        UavHelper uavHelper;
+        uavHelper.SetSpeed(20.0);
+        uavHelper.Install(uav.Get(0), std::vector<Vector2D>{Vector2D(0, 0), Vector2D(2000, 0)});
+        SaginNetDeviceHelper radios;
+        radios.Install(NodeContainer(stations, uav));
+
+        auto manager = CreateObject<AssociationManager>();
+        manager->SetAttribute("Hysteresis", DoubleValue(hysteresisDb));
+        std::vector<AssociationManager::Handover> handovers;
+        manager->TraceConnectWithoutContext(
+            "Handover",
+            Callback<void, const AssociationManager::Handover&>(
+                [&handovers](const AssociationManager::Handover& h) { handovers.push_back(h); }));
+        manager->Start(radios.GetChannel());
+        Simulator::Stop(Seconds(110));
+        Simulator::Run();
+
+        ASSERT_EQ(handovers.size(), 2u) << "hysteresis " << hysteresisDb;
+        EXPECT_EQ(handovers[0].time, Seconds(0));
+        EXPECT_EQ(handovers[0].to, stations.Get(0)->GetId());
+        EXPECT_EQ(handovers[1].from, stations.Get(0)->GetId());
+        EXPECT_EQ(handovers[1].to, stations.Get(1)->GetId());
+        if (hysteresisDb == 0.0)
+        {
+            EXPECT_GT(handovers[1].time, Seconds(50));
+            EXPECT_LE(handovers[1].time, Seconds(50.1));
+        }
+        else
+        {
+            EXPECT_GT(handovers[1].time, Seconds(50.1));
+            EXPECT_LT(handovers[1].time, Seconds(100));
+        }
+        Simulator::Destroy();
+    }
+}
