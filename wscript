@@ -107,6 +107,30 @@ TEST_HEADERS = [
     'test/sagin-test-utils.h',
 ]
 
+# LibTorch code (a library of its own in the standalone CMake build; part of the module here).
+# Only these sources and TORCH_PRIVATE_HEADERS include LibTorch.
+TORCH_SOURCES = [
+    'model/feature-tensor.cc',
+    'model/split-model.cc',
+]
+
+TORCH_HEADERS = [
+    'model/feature-tensor.h',
+    'model/split-model.h',
+]
+
+TORCH_PRIVATE_HEADERS = [
+    'model/feature-tensor-impl.h',
+]
+
+TORCH_TOOLS = []
+
+TORCH_BENCHMARKS = []
+
+TORCH_TEST_SOURCES = [
+    'test/sagin-feature-tensor-test.cc',
+]
+
 NS3_MODULES = ['core', 'internet', 'mobility', 'network', 'propagation']
 
 # The examples, tools and tests also run applications; they write NetAnim files when the NetAnim
@@ -149,12 +173,12 @@ USES = ['SAGIN_TORCH', 'SAGIN_EIGEN', 'SAGIN_HDF5', 'SAGIN_ZSTD', 'SAGIN_JSON', 
 
 def build(bld):
     module = bld.create_ns3_module('sagin', NS3_MODULES)
-    module.source = SOURCES
+    module.source = SOURCES + TORCH_SOURCES
     module.use.extend(USES)
 
     headers = bld(features='ns3header')
     headers.module = 'sagin'
-    headers.source = HEADERS
+    headers.source = HEADERS + TORCH_HEADERS
 
     program_modules = NS3_MODULES + PROGRAM_MODULES
     program_defines = []
@@ -162,7 +186,7 @@ def build(bld):
         program_modules = program_modules + ['netanim']
         program_defines = ['SAGIN_WITH_NETANIM']
 
-    programs = list(TOOLS)
+    programs = TOOLS + TORCH_TOOLS
     if bld.env['ENABLE_EXAMPLES']:
         programs += EXAMPLES
     for path in programs:
@@ -173,7 +197,7 @@ def build(bld):
         program.defines = program_defines
 
     if bld.env['SAGIN_BENCHMARK']:
-        for path in BENCHMARKS:
+        for path in BENCHMARKS + TORCH_BENCHMARKS:
             name = os.path.splitext(os.path.basename(path))[0]
             program = bld.create_ns3_program(name, ['sagin'] + program_modules)
             program.source = path
@@ -182,7 +206,7 @@ def build(bld):
     # The GoogleTest suite, as one program; run it from the top of the ns-3 tree.
     if bld.env['ENABLE_TESTS'] and bld.env['SAGIN_GTEST']:
         tests = bld.create_ns3_program('sagin-tests', ['sagin'] + program_modules)
-        tests.source = TEST_SOURCES
+        tests.source = TEST_SOURCES + TORCH_TEST_SOURCES
         tests.includes = ['test']
         tests.use.extend(USES + ['SAGIN_GTEST'])
         source_dir = bld.path.abspath()

@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: GPL-2.0-only
+
+#ifndef SAGIN_SPLIT_MODEL_H
+#define SAGIN_SPLIT_MODEL_H
+
+#include "feature-tensor.h"
+
+#include "ns3/object.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace ns3
+{
+namespace sagin
+{
+
+/**
+ * @ingroup sagin
+ * @brief What one split point of a model costs: measured from the model itself.
+ */
+struct SplitPointProfile
+{
+    uint32_t split{0};          //!< index of the split point
+    std::string name;           //!< its name, e.g. "layer2"
+    std::vector<int64_t> shape; //!< shape of the features at the split, one image, no batch
+    int64_t elements{0};        //!< elements of the features of one image
+    uint64_t bytesFp32{0};      //!< bytes of the features as float32 (no header)
+    double headMacs{0};         //!< multiply-accumulates of the head, one image
+    double tailMacs{0};         //!< multiply-accumulates of the tail, one image
+    double headElementwise{0};  //!< element-wise operations of the head, one image
+    double tailElementwise{0};  //!< element-wise operations of the tail, one image
+};
+
+/**
+ * @ingroup sagin
+ * @brief A neural network with named split points, run by LibTorch: the device runs the head
+ *        up to a split point, the edge server runs the tail from it.
+ *
+ * Split point i is the output of the i-th named part of the network. Head(images, i) returns
+ * the features there; Tail(features, i) continues from them to the retrieval embedding, so that
+ * Tail(Head(x, i), i) equals Forward(x) at every split point (to float32 rounding). Images are
+ * float32 tensors of shape N×3×H×W, normalised as the model expects.
+ *
+ * Subclasses: ResNet50UsamModel, GlqiNetModel, TorchScriptModel. Without a weights file a model
+ * is initialised deterministically from its Seed attribute.
+ */
+class SplitModel : public Object
+{
+  public:
+    /**
+     * @brief Get the type ID.
+     * @return the object TypeId
+     */
+    static TypeId GetTypeId();
+
+    SplitModel();
+    ~SplitModel() override;
+
+    /// @return the number of split points
+    virtual uint32_t GetNSplitPoints() const = 0;
+
+    /**
+     * @param split a split point
+     * @return its name
+     * @throws std::out_of_range for an index beyond the split points
+     */
+    virtual std::string GetSplitPointName(uint32_t split) const = 0;
+
+    /**
+     * @brief The device's part: run the network up to a split point.
+     * @param images N×3×H×W float32 images
+     * @param split the split point
+     * @return the features at the split point
+     * @throws std::invalid_argument for a bad shape or split point
+     */
+    virtual FeatureTensor Head(const FeatureTensor& images, uint32_t split) = 0;
+
+    /**
+     * @brief The edge server's part: run the network from a split point to the embedding.
+     * @param features the features at the split point, as Head() returns them
+     * @param split the split point
+     * @return the retrieval embedding, N×D
+     * @throws std::invalid_argument for a bad shape or split point
+     */
+    virtual FeatureTensor Tail(const FeatureTensor& features, uint32_t split) = 0;
+
+    /**
+     * @param images N×3×H×W float32 images
+     * @return the retrieval embedding, N×D
+     */
+    virtual FeatureTensor Forward(const FeatureTensor& images) = 0;
+
+    /**
+     * @brief Measure every split point for one square image of a size, by walking the layers.
+     * @param inputSize the image's side, in pixels
+     * @return one profile per split point, in order
+     */
+    virtual std::vector<SplitPointProfile> GetProfile(uint32_t inputSize) = 0;
+
+    /**
+     * @brief Replace the parameters and buffers with a file's.
+     * @param path a weights file
+     * @throws std::runtime_error naming the file and the first offending parameter when it is
+     *         missing, truncated or does not match the model
+     */
+    virtual void LoadWeights(const std::string& path) = 0;
+
+    /**
+     * @param path where to write the parameters and buffers
+     * @throws std::runtime_error when the file cannot be written
+     */
+    virtual void SaveWeights(const std::string& path) const = 0;
+};
+
+} // namespace sagin
+} // namespace ns3
+
+#endif // SAGIN_SPLIT_MODEL_H
