@@ -121,6 +121,7 @@ TORCH_HEADERS = [
 
 TORCH_PRIVATE_HEADERS = [
     'model/feature-tensor-impl.h',
+    'model/layer-cost.h',
 ]
 
 TORCH_TOOLS = []
