@@ -112,11 +112,13 @@ TEST_HEADERS = [
 TORCH_SOURCES = [
     'model/feature-tensor.cc',
     'model/split-model.cc',
+    'model/torch-script-model.cc',
 ]
 
 TORCH_HEADERS = [
     'model/feature-tensor.h',
     'model/split-model.h',
+    'model/torch-script-model.h',
 ]
 
 TORCH_PRIVATE_HEADERS = [
@@ -130,6 +132,7 @@ TORCH_BENCHMARKS = []
 
 TORCH_TEST_SOURCES = [
     'test/sagin-feature-tensor-test.cc',
+    'test/sagin-torch-script-test.cc',
 ]
 
 NS3_MODULES = ['core', 'internet', 'mobility', 'network', 'propagation']
