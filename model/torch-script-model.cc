@@ -10,13 +10,12 @@
 #include "ns3/uinteger.h"
 
 #include <ATen/record_function.h>
-#include <torch/script.h>
-
 #include <algorithm>
 #include <fstream>
 #include <map>
 #include <sstream>
 #include <stdexcept>
+#include <torch/script.h>
 
 namespace ns3
 {
@@ -153,27 +152,32 @@ thread_local OperatorCount* t_count = nullptr;
 /// What the start of an operator call tells its end.
 struct OperatorContext : public at::ObserverContext
 {
-    bool outermost{false};      //!< whether the call is counted
-    double macsPerOutput{0};    //!< multiply-accumulates per output element
-    double macs{0};             //!< multiply-accumulates fixed at the start
+    bool outermost{false};          //!< whether the call is counted
+    double macsPerOutput{0};        //!< multiply-accumulates per output element
+    double macs{0};                 //!< multiply-accumulates fixed at the start
     double elementwisePerOutput{0}; //!< element-wise operations per output element
 };
 
 /// Convolution operators: the input first, the weight second.
 const std::string CONVOLUTIONS[] = {
-    "aten::conv1d",           "aten::conv2d",           "aten::conv3d",
-    "aten::convolution",      "aten::_convolution",     "aten::conv_transpose1d",
-    "aten::conv_transpose2d", "aten::conv_transpose3d",
+    "aten::conv1d",
+    "aten::conv2d",
+    "aten::conv3d",
+    "aten::convolution",
+    "aten::_convolution",
+    "aten::conv_transpose1d",
+    "aten::conv_transpose2d",
+    "aten::conv_transpose3d",
 };
 
 /// Operators that compute no values (views, shapes, copies, dropout at inference).
 const char* const FREE_OPERATORS[] = {
-    "aten::alias",     "aten::clone",     "aten::contiguous", "aten::detach",
-    "aten::dropout",   "aten::expand",    "aten::feature_dropout", "aten::flatten",
-    "aten::narrow",    "aten::permute",   "aten::reshape",    "aten::select",
-    "aten::size",      "aten::slice",     "aten::squeeze",    "aten::t",
-    "aten::to",        "aten::transpose", "aten::unsqueeze",  "aten::view",
-    "aten::empty",     "aten::empty_like", "aten::zeros",     "aten::ones",
+    "aten::alias",   "aten::clone",      "aten::contiguous",      "aten::detach",
+    "aten::dropout", "aten::expand",     "aten::feature_dropout", "aten::flatten",
+    "aten::narrow",  "aten::permute",    "aten::reshape",         "aten::select",
+    "aten::size",    "aten::slice",      "aten::squeeze",         "aten::t",
+    "aten::to",      "aten::transpose",  "aten::unsqueeze",       "aten::view",
+    "aten::empty",   "aten::empty_like", "aten::zeros",           "aten::ones",
 };
 
 /**
@@ -182,14 +186,15 @@ const char* const FREE_OPERATORS[] = {
  * @param context where to write how it is counted
  */
 void
-ClassifyOperator(const std::string& name, c10::ArrayRef<const c10::IValue> inputs,
+ClassifyOperator(const std::string& name,
+                 c10::ArrayRef<const c10::IValue> inputs,
                  OperatorContext& context)
 {
     auto tensor = [&inputs](size_t i) {
         return i < inputs.size() && inputs[i].isTensor() ? inputs[i].toTensor() : at::Tensor();
     };
-    const bool convolution = std::find(std::begin(CONVOLUTIONS), std::end(CONVOLUTIONS), name) !=
-                             std::end(CONVOLUTIONS);
+    const bool convolution =
+        std::find(std::begin(CONVOLUTIONS), std::end(CONVOLUTIONS), name) != std::end(CONVOLUTIONS);
     if (convolution)
     {
         // Weight: C_out × C_in/groups × k... (transposed: C_in × C_out/groups × k...).
@@ -299,11 +304,11 @@ class OperatorCounter
         : m_previous(t_count)
     {
         t_count = &count;
-        m_handle = at::addThreadLocalCallback(
-            at::RecordFunctionCallback(&OnOperatorStart, &OnOperatorEnd)
-                .needsInputs(true)
-                .needsOutputs(true)
-                .scopes({at::RecordScope::FUNCTION}));
+        m_handle =
+            at::addThreadLocalCallback(at::RecordFunctionCallback(&OnOperatorStart, &OnOperatorEnd)
+                                           .needsInputs(true)
+                                           .needsOutputs(true)
+                                           .scopes({at::RecordScope::FUNCTION}));
     }
 
     ~OperatorCounter()
@@ -316,8 +321,8 @@ class OperatorCounter
     OperatorCounter& operator=(const OperatorCounter&) = delete;
 
   private:
-    OperatorCount* m_previous;    //!< the count this one interrupts, if any
-    at::CallbackHandle m_handle;  //!< the observer
+    OperatorCount* m_previous;   //!< the count this one interrupts, if any
+    at::CallbackHandle m_handle; //!< the observer
 };
 
 } // namespace
@@ -422,8 +427,7 @@ TorchScriptModel::GetArchive() const
         c10::IValue y = archive->module.forward({probe});
         if (!y.isTensor())
         {
-            throw std::runtime_error(std::string("it returns a ") + y.tagKind() +
-                                     ", not a tensor");
+            throw std::runtime_error(std::string("it returns a ") + y.tagKind() + ", not a tensor");
         }
         expected = y.toTensor();
     }
@@ -441,10 +445,12 @@ TorchScriptModel::GetArchive() const
         }
         catch (const std::exception& e)
         {
-            throw std::runtime_error(where + "its top-level children do not run in sequence: "
-                                             "child '" +
-                                     archive->names[i] + "' fails on the output of the ones "
-                                                         "before: " +
+            throw std::runtime_error(where +
+                                     "its top-level children do not run in sequence: "
+                                     "child '" +
+                                     archive->names[i] +
+                                     "' fails on the output of the ones "
+                                     "before: " +
                                      ErrorText(e) + rule);
         }
         archive->probeShapes.push_back(x.sizes().slice(1).vec());
@@ -495,8 +501,7 @@ TorchScriptModel::GetSplitPointName(uint32_t split) const
     {
         throw std::out_of_range("TorchScriptModel::GetSplitPointName: split point " +
                                 std::to_string(split) + " is beyond the last one (" +
-                                std::to_string(archive.names.size() - 1) + ") of '" + m_file +
-                                "'");
+                                std::to_string(archive.names.size() - 1) + ") of '" + m_file + "'");
     }
     return archive.names[split];
 }
@@ -520,6 +525,42 @@ CheckImages(const at::Tensor& images, const char* where)
     }
 }
 
+/**
+ * @param children a module's top-level children
+ * @param names their names
+ * @param file the archive, for the message
+ * @param x the input of child @p first
+ * @param first the first child to run
+ * @param end one past the last child to run
+ * @param where the method, for the message
+ * @return the output of child @p end - 1 (@p x when there is none)
+ * @throws std::invalid_argument naming the child that fails
+ */
+at::Tensor
+RunChildren(std::vector<torch::jit::Module>& children,
+            const std::vector<std::string>& names,
+            const std::string& file,
+            at::Tensor x,
+            size_t first,
+            size_t end,
+            const char* where)
+{
+    torch::NoGradGuard noGrad;
+    for (size_t i = first; i < end; ++i)
+    {
+        try
+        {
+            x = RunChild(children[i], x);
+        }
+        catch (const std::exception& e)
+        {
+            throw std::invalid_argument(std::string("TorchScriptModel::") + where + ": child '" +
+                                        names[i] + "' of '" + file + "' fails: " + ErrorText(e));
+        }
+    }
+    return x;
+}
+
 } // namespace
 
 FeatureTensor
@@ -530,20 +571,8 @@ TorchScriptModel::Head(const FeatureTensor& images, uint32_t split)
     CheckSplit(split, "Head");
     at::Tensor x = UnwrapTensor(images);
     CheckImages(x, "Head");
-    torch::NoGradGuard noGrad;
-    for (uint32_t i = 0; i <= split; ++i)
-    {
-        try
-        {
-            x = RunChild(archive.children[i], x);
-        }
-        catch (const std::exception& e)
-        {
-            throw std::invalid_argument("TorchScriptModel::Head: child '" + archive.names[i] +
-                                        "' of '" + m_file + "' fails: " + ErrorText(e));
-        }
-    }
-    return WrapTensor(x);
+    return WrapTensor(
+        RunChildren(archive.children, archive.names, m_file, x, 0, split + 1, "Head"));
 }
 
 FeatureTensor
@@ -564,20 +593,13 @@ TorchScriptModel::Tail(const FeatureTensor& features, uint32_t split)
             archive.names[split] + "') must be Nx" + ShapeText(probe) + " (spatial sizes may " +
             "differ), not " + (x.defined() ? ShapeText(x.sizes()) : "empty"));
     }
-    torch::NoGradGuard noGrad;
-    for (size_t i = split + 1; i < archive.children.size(); ++i)
-    {
-        try
-        {
-            x = RunChild(archive.children[i], x);
-        }
-        catch (const std::exception& e)
-        {
-            throw std::invalid_argument("TorchScriptModel::Tail: child '" + archive.names[i] +
-                                        "' of '" + m_file + "' fails: " + ErrorText(e));
-        }
-    }
-    return WrapTensor(x);
+    return WrapTensor(RunChildren(archive.children,
+                                  archive.names,
+                                  m_file,
+                                  x,
+                                  split + 1,
+                                  archive.children.size(),
+                                  "Tail"));
 }
 
 FeatureTensor
@@ -623,8 +645,8 @@ TorchScriptModel::GetProfile(uint32_t inputSize)
         }
         catch (const std::exception& e)
         {
-            throw std::invalid_argument("TorchScriptModel::GetProfile: child '" +
-                                        archive.names[i] + "' of '" + m_file + "' fails on a 1x3x" +
+            throw std::invalid_argument("TorchScriptModel::GetProfile: child '" + archive.names[i] +
+                                        "' of '" + m_file + "' fails on a 1x3x" +
                                         std::to_string(side) + "x" + std::to_string(side) +
                                         " input: " + ErrorText(e));
         }
@@ -661,6 +683,7 @@ TorchScriptModel::LoadWeights(const std::string& path)
         const char* kind;
         at::Tensor value;
     };
+
     auto collect = [](const torch::jit::Module& module) {
         std::vector<std::pair<std::string, Entry>> entries;
         for (const auto& p : module.named_parameters())
@@ -696,8 +719,8 @@ TorchScriptModel::LoadWeights(const std::string& path)
     {
         if (!known.count(name))
         {
-            throw std::runtime_error(where + " has a " + entry.kind + " '" + name +
-                                     "' that '" + m_file + "' lacks");
+            throw std::runtime_error(where + " has a " + entry.kind + " '" + name + "' that '" +
+                                     m_file + "' lacks");
         }
     }
     torch::NoGradGuard noGrad;

@@ -11,14 +11,13 @@
 #include "ns3/string.h"
 #include "ns3/uinteger.h"
 
-#include <torch/script.h>
-
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <gtest/gtest.h>
 #include <map>
 #include <stdexcept>
+#include <torch/script.h>
 
 using namespace ns3;
 using namespace ns3::sagin;
@@ -65,11 +64,11 @@ LoadTensors(const std::string& path)
 Ptr<TorchScriptModel>
 MakeModel(const std::string& file, uint32_t inputSizePx = 64)
 {
-    Ptr<TorchScriptModel> model = CreateObjectWithAttributes<TorchScriptModel>(
-        "File",
-        StringValue(file),
-        "InputSize",
-        UintegerValue(inputSizePx));
+    Ptr<TorchScriptModel> model =
+        CreateObjectWithAttributes<TorchScriptModel>("File",
+                                                     StringValue(file),
+                                                     "InputSize",
+                                                     UintegerValue(inputSizePx));
     model->Load();
     return model;
 }
@@ -115,8 +114,8 @@ class TorchScriptModelTest : public ::testing::Test
         }
         const std::string exporterScript = SourcePath("tools/export-torchvision-resnet50.py");
         const std::string referenceScript = SourcePath("test/torch-script-reference.py");
-        const size_t hash = std::hash<std::string>()(ReadFile(exporterScript) + "\n" +
-                                                     ReadFile(referenceScript));
+        const size_t hash =
+            std::hash<std::string>()(ReadFile(exporterScript) + "\n" + ReadFile(referenceScript));
         const std::filesystem::path cache = std::filesystem::path(BuildDir()) / "test-data";
         s_dir = (cache / ("torch-script-" + std::to_string(hash))).string();
         s_scratch = MakeTempDir((std::filesystem::temp_directory_path() / "sagin-ts-").string());
@@ -263,8 +262,9 @@ TEST_F(TorchScriptModelTest, HeadAndTailCheckTheirArguments)
     EXPECT_THROW(model->Head(FeatureTensor::Zeros({3, 64, 64}), 0), std::invalid_argument);
     EXPECT_THROW(model->Forward(FeatureTensor::Zeros({1, 1, 64, 64})), std::invalid_argument);
     // After layer1 (split 4) the features are N×256×H×W: 64 channels are refused.
-    EXPECT_NE(InvalidArgumentMessage([&] { model->Tail(FeatureTensor::Zeros({1, 64, 16, 16}), 4); })
-                  .find("Nx256x16x16"),
+    EXPECT_NE(InvalidArgumentMessage([&] {
+                  model->Tail(FeatureTensor::Zeros({1, 64, 16, 16}), 4);
+              }).find("Nx256x16x16"),
               std::string::npos);
 
     // small.pt's linear layer takes 4×8×8 = 256 features: a 7×7 image gives 196, and LibTorch's
@@ -339,8 +339,8 @@ TEST_F(TorchScriptModelTest, ProfileOfResNet50)
                                        " macs " + std::to_string(size));
         ASSERT_EQ(result.exitStatus, 0) << result.err;
         const double expected = std::stod(result.out);
-        const double counted = size == 64 ? profile.back().headMacs
-                                          : model->GetProfile(size).back().headMacs;
+        const double counted =
+            size == 64 ? profile.back().headMacs : model->GetProfile(size).back().headMacs;
         EXPECT_DOUBLE_EQ(counted, expected) << size;
         if (size == 224)
         {
@@ -404,8 +404,7 @@ TEST_F(TorchScriptModelTest, RefusesBadArchives)
         << flatten;
     EXPECT_NE(flatten.find("nn.Flatten"), std::string::npos) << flatten;
     // relu(conv(x)) + x: the sequence runs but gives other values.
-    EXPECT_NE(refusal(Path("residual.pt")).find("do not reproduce its forward"),
-              std::string::npos);
+    EXPECT_NE(refusal(Path("residual.pt")).find("do not reproduce its forward"), std::string::npos);
     EXPECT_NE(refusal(Path("no-children.pt")).find("no top-level children"), std::string::npos);
 
     // No File at all.
@@ -437,7 +436,8 @@ TEST_F(TorchScriptModelTest, LoadsAndSavesWeights)
     const FeatureTensor images = FeatureTensor::RandomNormal({1, 3, 8, 8}, 7);
     const FeatureTensor before = small->Forward(images);
     // small-wide.pt has 8 convolution channels where small.pt has 4.
-    const std::string wide = RuntimeErrorMessage([&] { small->LoadWeights(Path("small-wide.pt")); });
+    const std::string wide =
+        RuntimeErrorMessage([&] { small->LoadWeights(Path("small-wide.pt")); });
     EXPECT_NE(wide.find(Path("small-wide.pt")), std::string::npos) << wide;
     EXPECT_NE(wide.find("parameter '0.weight' is 8x3x3x3 there but 4x3x3x3"), std::string::npos)
         << wide;
@@ -445,7 +445,7 @@ TEST_F(TorchScriptModelTest, LoadsAndSavesWeights)
     // ResNet-50 has none of small.pt's names.
     const std::string other = RuntimeErrorMessage([&] { model->LoadWeights(Path("small.pt")); });
     EXPECT_NE(other.find("has no parameter 'conv1.weight'"), std::string::npos) << other;
-    EXPECT_NE(RuntimeErrorMessage([&] { small->LoadWeights(Scratch("missing.pt")); })
-                  .find("cannot open"),
-              std::string::npos);
+    EXPECT_NE(
+        RuntimeErrorMessage([&] { small->LoadWeights(Scratch("missing.pt")); }).find("cannot open"),
+        std::string::npos);
 }
