@@ -1,5 +1,6 @@
 // Precompiled header of libsagin-torch and its tests: LibTorch, whose headers take seconds to
 // compile, once for all of them.
+#include <torch/script.h>
 #include <torch/torch.h>
 
 #include <algorithm>
