@@ -111,11 +111,13 @@ TEST_HEADERS = [
 # Only these sources and TORCH_PRIVATE_HEADERS include LibTorch.
 TORCH_SOURCES = [
     'model/feature-tensor.cc',
+    'model/glqi-net-model.cc',
     'model/split-model.cc',
 ]
 
 TORCH_HEADERS = [
     'model/feature-tensor.h',
+    'model/glqi-net-model.h',
     'model/split-model.h',
 ]
 
@@ -130,6 +132,7 @@ TORCH_BENCHMARKS = []
 
 TORCH_TEST_SOURCES = [
     'test/sagin-feature-tensor-test.cc',
+    'test/sagin-glqi-net-test.cc',
 ]
 
 NS3_MODULES = ['core', 'internet', 'mobility', 'network', 'propagation']
