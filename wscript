@@ -111,12 +111,14 @@ TEST_HEADERS = [
 # Only these sources and TORCH_PRIVATE_HEADERS include LibTorch.
 TORCH_SOURCES = [
     'model/feature-tensor.cc',
+    'model/glqi-net-model.cc',
     'model/split-model.cc',
     'model/torch-script-model.cc',
 ]
 
 TORCH_HEADERS = [
     'model/feature-tensor.h',
+    'model/glqi-net-model.h',
     'model/split-model.h',
     'model/torch-script-model.h',
 ]
@@ -132,6 +134,7 @@ TORCH_BENCHMARKS = []
 
 TORCH_TEST_SOURCES = [
     'test/sagin-feature-tensor-test.cc',
+    'test/sagin-glqi-net-test.cc',
     'test/sagin-torch-script-test.cc',
 ]
 
