@@ -111,25 +111,35 @@ TEST_HEADERS = [
 # Only these sources and TORCH_PRIVATE_HEADERS include LibTorch.
 TORCH_SOURCES = [
     'model/feature-tensor.cc',
+    'model/resnet50-usam-model.cc',
     'model/split-model.cc',
+    'model/torch-weights.cc',
 ]
 
 TORCH_HEADERS = [
     'model/feature-tensor.h',
+    'model/resnet50-usam-model.h',
     'model/split-model.h',
 ]
 
 TORCH_PRIVATE_HEADERS = [
     'model/feature-tensor-impl.h',
     'model/layer-cost.h',
+    'model/torch-weights.h',
+    'model/usam.h',
 ]
 
-TORCH_TOOLS = []
+TORCH_TOOLS = [
+    'tools/sagin-split-profile.cc',
+]
 
-TORCH_BENCHMARKS = []
+TORCH_BENCHMARKS = [
+    'benchmarks/sagin-torch-bench.cc',
+]
 
 TORCH_TEST_SOURCES = [
     'test/sagin-feature-tensor-test.cc',
+    'test/sagin-resnet50-usam-test.cc',
 ]
 
 NS3_MODULES = ['core', 'internet', 'mobility', 'network', 'propagation']
