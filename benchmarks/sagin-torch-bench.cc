@@ -30,8 +30,8 @@ constexpr uint32_t BENCH_INPUT_SIZE = 224;
 Ptr<ResNet50UsamModel>
 MakeBenchModel()
 {
-    auto model = CreateObjectWithAttributes<ResNet50UsamModel>("InputSize",
-                                                               UintegerValue(BENCH_INPUT_SIZE));
+    auto model =
+        CreateObjectWithAttributes<ResNet50UsamModel>("InputSize", UintegerValue(BENCH_INPUT_SIZE));
     model->GetParameterNames(); // builds the network outside the measurement
     return model;
 }

@@ -29,12 +29,27 @@ namespace
 {
 
 /// Names of the split points.
-const std::array<const char*, ResNet50UsamModel::N_SPLIT_POINTS> SPLIT_NAMES = {
-    "conv1", "usam1", "layer1", "usam2", "layer2", "layer3", "layer4"};
+const std::array<const char*, ResNet50UsamModel::N_SPLIT_POINTS> SPLIT_NAMES =
+    {"conv1", "usam1", "layer1", "usam2", "layer2", "layer3", "layer4"};
 
 /// Channels of the features at each split point.
-const std::array<int64_t, ResNet50UsamModel::N_SPLIT_POINTS> SPLIT_CHANNELS = {
-    64, 64, 256, 256, 512, 1024, 2048};
+const std::array<int64_t, ResNet50UsamModel::N_SPLIT_POINTS> SPLIT_CHANNELS =
+    {64, 64, 256, 256, 512, 1024, 2048};
+
+/**
+ * @param split a split point
+ * @throws std::out_of_range for an index beyond the split points
+ */
+void
+RequireSplitPoint(uint32_t split)
+{
+    if (split >= ResNet50UsamModel::N_SPLIT_POINTS)
+    {
+        throw std::out_of_range("ResNet50UsamModel: no split point " + std::to_string(split) +
+                                " (there are " + std::to_string(ResNet50UsamModel::N_SPLIT_POINTS) +
+                                ")");
+    }
+}
 
 /// Largest input side GetProfile() accepts, in pixels (conv1's output then takes 256 MiB).
 constexpr uint32_t MAX_PROFILE_SIZE = 2048;
@@ -126,8 +141,8 @@ class BottleneckImpl : public torch::nn::Module
      */
     at::Tensor Forward(const at::Tensor& x, LayerCost* cost)
     {
-        at::Tensor y = CountedRelu(CountedBatchNorm(m_bn1, CountedConv2d(m_conv1, x, cost), cost),
-                                   cost);
+        at::Tensor y =
+            CountedRelu(CountedBatchNorm(m_bn1, CountedConv2d(m_conv1, x, cost), cost), cost);
         y = CountedRelu(CountedBatchNorm(m_bn2, CountedConv2d(m_conv2, y, cost), cost), cost);
         y = CountedBatchNorm(m_bn3, CountedConv2d(m_conv3, y, cost), cost);
         const at::Tensor identity =
@@ -140,13 +155,13 @@ class BottleneckImpl : public torch::nn::Module
     }
 
   private:
-    torch::nn::Conv2d m_conv1;          //!< 1×1 reduction
-    torch::nn::BatchNorm2d m_bn1;       //!< after conv1
-    torch::nn::Conv2d m_conv2;          //!< 3×3, with the stride
-    torch::nn::BatchNorm2d m_bn2;       //!< after conv2
-    torch::nn::Conv2d m_conv3;          //!< 1×1 expansion
-    torch::nn::BatchNorm2d m_bn3;       //!< after conv3
-    torch::nn::Conv2d m_downsampleConv; //!< downsample 1×1 convolution, or empty
+    torch::nn::Conv2d m_conv1;             //!< 1×1 reduction
+    torch::nn::BatchNorm2d m_bn1;          //!< after conv1
+    torch::nn::Conv2d m_conv2;             //!< 3×3, with the stride
+    torch::nn::BatchNorm2d m_bn2;          //!< after conv2
+    torch::nn::Conv2d m_conv3;             //!< 1×1 expansion
+    torch::nn::BatchNorm2d m_bn3;          //!< after conv3
+    torch::nn::Conv2d m_downsampleConv;    //!< downsample 1×1 convolution, or empty
     torch::nn::BatchNorm2d m_downsampleBn; //!< downsample BatchNorm, or empty
 };
 
@@ -275,7 +290,8 @@ struct ResNet50UsamModel::Network : public torch::nn::Module
         auto generator = at::make_generator<at::CPUGeneratorImpl>(seed);
         for (auto& [name, tensor] : GetStateDict(*this))
         {
-            const bool isWeight = name.size() > 7 && name.compare(name.size() - 7, 7, ".weight") == 0;
+            const bool isWeight =
+                name.size() > 7 && name.compare(name.size() - 7, 7, ".weight") == 0;
             if (name == "classifier.weight")
             {
                 tensor.copy_(at::normal(0.0, 0.001, tensor.sizes(), generator));
@@ -301,18 +317,18 @@ struct ResNet50UsamModel::Network : public torch::nn::Module
         }
     }
 
-    torch::nn::Conv2d conv1;                //!< 7×7, stride 2
-    torch::nn::BatchNorm2d bn1;             //!< after conv1
-    Usam usam1;                             //!< attention after bn1 and ReLU
-    torch::nn::ModuleList layer1;           //!< 3 blocks, 256 channels out
-    Usam usam2;                             //!< attention after layer1
-    torch::nn::ModuleList layer2;           //!< 4 blocks, 512 channels out, stride 2
-    torch::nn::ModuleList layer3;           //!< 6 blocks, 1024 channels out, stride 2
-    torch::nn::ModuleList layer4;           //!< 3 blocks, 2048 channels out, stride 2
-    torch::nn::Linear bottleneckLinear;     //!< bottleneck.0: 2048 → 512
-    torch::nn::BatchNorm1d bottleneckBn;    //!< bottleneck.1
-    torch::nn::Dropout bottleneckDropout;   //!< bottleneck.2 (identity in eval mode)
-    torch::nn::Linear classifier;           //!< 512 → classes, not run for retrieval
+    torch::nn::Conv2d conv1;              //!< 7×7, stride 2
+    torch::nn::BatchNorm2d bn1;           //!< after conv1
+    Usam usam1;                           //!< attention after bn1 and ReLU
+    torch::nn::ModuleList layer1;         //!< 3 blocks, 256 channels out
+    Usam usam2;                           //!< attention after layer1
+    torch::nn::ModuleList layer2;         //!< 4 blocks, 512 channels out, stride 2
+    torch::nn::ModuleList layer3;         //!< 6 blocks, 1024 channels out, stride 2
+    torch::nn::ModuleList layer4;         //!< 3 blocks, 2048 channels out, stride 2
+    torch::nn::Linear bottleneckLinear;   //!< bottleneck.0: 2048 → 512
+    torch::nn::BatchNorm1d bottleneckBn;  //!< bottleneck.1
+    torch::nn::Dropout bottleneckDropout; //!< bottleneck.2 (identity in eval mode)
+    torch::nn::Linear classifier;         //!< 512 → classes, not run for retrieval
 };
 
 TypeId
@@ -437,22 +453,14 @@ ResNet50UsamModel::GetNSplitPoints() const
 std::string
 ResNet50UsamModel::GetSplitPointName(uint32_t split) const
 {
-    if (split >= N_SPLIT_POINTS)
-    {
-        throw std::out_of_range("ResNet50UsamModel: no split point " + std::to_string(split) +
-                                " (there are " + std::to_string(N_SPLIT_POINTS) + ")");
-    }
+    RequireSplitPoint(split);
     return SPLIT_NAMES[split];
 }
 
 int64_t
 ResNet50UsamModel::GetSplitChannels(uint32_t split)
 {
-    if (split >= N_SPLIT_POINTS)
-    {
-        throw std::out_of_range("ResNet50UsamModel: no split point " + std::to_string(split) +
-                                " (there are " + std::to_string(N_SPLIT_POINTS) + ")");
-    }
+    RequireSplitPoint(split);
     return SPLIT_CHANNELS[split];
 }
 
@@ -475,13 +483,12 @@ ResNet50UsamModel::Head(const FeatureTensor& images, uint32_t split)
     CheckSplit(split, "Head");
     const at::Tensor x = UnwrapTensor(images);
     const int64_t side = m_inputSize;
-    if (!x.defined() || x.dim() != 4 || x.size(1) != 3 || x.size(2) != side ||
-        x.size(3) != side)
+    if (!x.defined() || x.dim() != 4 || x.size(1) != 3 || x.size(2) != side || x.size(3) != side)
     {
         throw std::invalid_argument("ResNet50UsamModel::Head: images of shape " +
-                                    images.GetShapeText() + " are not Nx3x" +
-                                    std::to_string(side) + "x" + std::to_string(side) +
-                                    " (InputSize " + std::to_string(side) + ")");
+                                    images.GetShapeText() + " are not Nx3x" + std::to_string(side) +
+                                    "x" + std::to_string(side) + " (InputSize " +
+                                    std::to_string(side) + ")");
     }
     Network& network = GetNetwork();
     c10::InferenceMode inference;
@@ -502,11 +509,11 @@ ResNet50UsamModel::Tail(const FeatureTensor& features, uint32_t split)
     if (!x.defined() || x.dim() != 4 || x.size(1) != SPLIT_CHANNELS[split] ||
         (m_flipAndSum && x.size(0) % 2 != 0))
     {
-        throw std::invalid_argument(
-            "ResNet50UsamModel::Tail: features of shape " + features.GetShapeText() +
-            " are not those of split point " + std::to_string(split) + " (Nx" +
-            std::to_string(SPLIT_CHANNELS[split]) + "xHxW" +
-            (m_flipAndSum ? ", N even with FlipAndSum" : "") + ")");
+        throw std::invalid_argument("ResNet50UsamModel::Tail: features of shape " +
+                                    features.GetShapeText() + " are not those of split point " +
+                                    std::to_string(split) + " (Nx" +
+                                    std::to_string(SPLIT_CHANNELS[split]) + "xHxW" +
+                                    (m_flipAndSum ? ", N even with FlipAndSum" : "") + ")");
     }
     Network& network = GetNetwork();
     c10::InferenceMode inference;
@@ -578,7 +585,14 @@ ResNet50UsamModel::GetProfile(uint32_t inputSize)
         LayerCost tail = embed;
         for (uint32_t part = 0; part < N_SPLIT_POINTS; ++part)
         {
-            (part <= split ? head : tail) = (part <= split ? head : tail) + parts[part];
+            if (part <= split)
+            {
+                head = head + parts[part];
+            }
+            else
+            {
+                tail = tail + parts[part];
+            }
         }
         SplitPointProfile p;
         p.split = split;

@@ -158,11 +158,11 @@ class ResNet50UsamModel : public SplitModel
     /// @param path the weights file, empty for none
     void SetWeightsFile(std::string path);
 
-    uint32_t m_inputSize;    //!< side of the input images, in pixels
-    uint32_t m_classes;      //!< classifier outputs (training classes)
-    bool m_flipAndSum;       //!< whether the embedding adds the horizontally flipped image's
-    bool m_normalise;        //!< whether the embedding is L2-normalised
-    uint64_t m_seed;         //!< seed of the deterministic initialisation
+    uint32_t m_inputSize;      //!< side of the input images, in pixels
+    uint32_t m_classes;        //!< classifier outputs (training classes)
+    bool m_flipAndSum;         //!< whether the embedding adds the horizontally flipped image's
+    bool m_normalise;          //!< whether the embedding is L2-normalised
+    uint64_t m_seed;           //!< seed of the deterministic initialisation
     std::string m_weightsFile; //!< weights loaded when the network is built, empty for none
     mutable std::unique_ptr<Network> m_network; //!< the modules, built on first use
 };

@@ -22,9 +22,8 @@
 // A dict of a single entry cannot be read either (Python pickles it with the SETITEM opcode,
 // which LibTorch 1.13's unpickler lacks); dicts of 2 or more entries (tested up to 1002) can.
 
-#include <torch/torch.h>
-
 #include <string>
+#include <torch/torch.h>
 #include <utility>
 #include <vector>
 

@@ -101,8 +101,24 @@ TEST(Usam, HandComputedTinyInput)
     usam->bn->bias.data().fill_(-1.0);
     usam->bn->running_mean.fill_(1.0);
     usam->bn->running_var.fill_(4.0);
-    const at::Tensor x = torch::tensor({1.f, 0.f, 0.f, 0.f, 3.f, 0.f, 0.f, 0.f, 0.f, //
-                                        0.f, 0.f, 0.f, 0.f, 1.f, 0.f, 0.f, 0.f, 2.f})
+    const at::Tensor x = torch::tensor({1.f,
+                                        0.f,
+                                        0.f,
+                                        0.f,
+                                        3.f,
+                                        0.f,
+                                        0.f,
+                                        0.f,
+                                        0.f, //
+                                        0.f,
+                                        0.f,
+                                        0.f,
+                                        0.f,
+                                        1.f,
+                                        0.f,
+                                        0.f,
+                                        0.f,
+                                        2.f})
                              .reshape({1, 2, 3, 3});
     torch::NoGradGuard noGrad;
     LayerCost cost;
@@ -134,13 +150,8 @@ TEST(ResNet50Usam, SplitPointsAndShapes)
 {
     auto model = SmallModel();
     ASSERT_EQ(model->GetNSplitPoints(), 7u);
-    const std::vector<std::string> names = {"conv1",
-                                            "usam1",
-                                            "layer1",
-                                            "usam2",
-                                            "layer2",
-                                            "layer3",
-                                            "layer4"};
+    const std::vector<std::string> names =
+        {"conv1", "usam1", "layer1", "usam2", "layer2", "layer3", "layer4"};
     // A 64×64 image: conv1 (stride 2) → 32×32; the max pool → 16×16; layer2..4 halve each:
     // 8, 4, 2. Channels 64, 64, 256, 256, 512, 1024, 2048 (4 × the widths 64..512).
     const std::vector<std::string> shapes = {"2x64x32x32",
@@ -211,16 +222,18 @@ TEST(ResNet50Usam, RefusesBadInput)
 {
     auto model = SmallModel();
     // Wrong size (InputSize 64), wrong channels, wrong rank; a split point beyond 6.
-    EXPECT_NE(InvalidArgumentMessage([&] { model->Head(FeatureTensor::Zeros({1, 3, 32, 32}), 0); })
-                  .find("Nx3x64x64"),
+    EXPECT_NE(InvalidArgumentMessage([&] {
+                  model->Head(FeatureTensor::Zeros({1, 3, 32, 32}), 0);
+              }).find("Nx3x64x64"),
               std::string::npos);
     EXPECT_THROW(model->Head(FeatureTensor::Zeros({1, 1, 64, 64}), 0), std::invalid_argument);
     EXPECT_THROW(model->Head(FeatureTensor::Zeros({3, 64, 64}), 0), std::invalid_argument);
     EXPECT_THROW(model->Head(FeatureTensor(), 0), std::invalid_argument);
     EXPECT_THROW(model->Head(SmallImages(), 7), std::invalid_argument);
     // Tail: the features of split 2 have 256 channels, not 64.
-    EXPECT_NE(InvalidArgumentMessage([&] { model->Tail(FeatureTensor::Zeros({1, 64, 8, 8}), 2); })
-                  .find("split point 2"),
+    EXPECT_NE(InvalidArgumentMessage([&] {
+                  model->Tail(FeatureTensor::Zeros({1, 64, 8, 8}), 2);
+              }).find("split point 2"),
               std::string::npos);
     EXPECT_THROW(model->Tail(FeatureTensor::Zeros({1, 64, 8, 8}), 7), std::invalid_argument);
     // FlipAndSum needs an even batch (images followed by their flips).
@@ -277,8 +290,7 @@ TEST(ResNet50Usam, ProfileAgreesWithReference)
                                                       {2048, 12, 12}};
     const std::vector<int64_t> elements =
         {2359296, 2359296, 2359296, 2359296, 1179648, 589824, 294912};
-    const std::vector<double> referenceG =
-        {0.3468, 0.3519, 2.3408, 2.3409, 5.3791, 9.6951, 12.077};
+    const std::vector<double> referenceG = {0.3468, 0.3519, 2.3408, 2.3409, 5.3791, 9.6951, 12.077};
     for (uint32_t i = 0; i < 7; ++i)
     {
         EXPECT_EQ(profile[i].split, i);
@@ -322,8 +334,8 @@ TEST(ResNet50Usam, ProfileAgreesWithReference)
     // 2·2,359,296: 6·2,359,296 + 110,592 = 14,266,368.
     EXPECT_DOUBLE_EQ(profile[0].headElementwise, 0.0);
     EXPECT_DOUBLE_EQ(profile[1].headElementwise, 14266368.0);
-    EXPECT_DOUBLE_EQ(profile[0].tailElementwise, profile[6].headElementwise +
-                                                     profile[6].tailElementwise);
+    EXPECT_DOUBLE_EQ(profile[0].tailElementwise,
+                     profile[6].headElementwise + profile[6].tailElementwise);
 }
 
 TEST(ResNet50Usam, ProfileWithFlipCountsBothImages)
@@ -462,9 +474,9 @@ TEST(ResNet50Usam, AgreesWithPyTorchTwin)
     WriteTensorFile(input.Path(), {{"input", UnwrapTensor(images)}});
     auto compare = [&](Ptr<ResNet50UsamModel> model, const std::string& weightsPath, bool flip) {
         model->SetAttribute("FlipAndSum", BooleanValue(flip));
-        const auto run = Reference("forward " + ShellQuote(weightsPath) + " " +
-                                   ShellQuote(input.Path()) + " " + ShellQuote(output.Path()) +
-                                   (flip ? " 1 1" : " 0 1"));
+        const auto run =
+            Reference("forward " + ShellQuote(weightsPath) + " " + ShellQuote(input.Path()) + " " +
+                      ShellQuote(output.Path()) + (flip ? " 1 1" : " 0 1"));
         ASSERT_EQ(run.exitStatus, 0) << run.err;
         const NamedTensors theirs = ReadTensorFile(output.Path());
         ASSERT_EQ(theirs.size(), 2u);
@@ -493,24 +505,20 @@ TEST(ResNet50Usam, AgreesWithPyTorchTwin)
     // so is a dict of one entry (pickle's SETITEM, which LibTorch 1.13 cannot read).
     auto pythonSaved = [&](const std::string& expression, const std::string& hint) {
         const TempFile file("saved.pt", "");
-        const auto save = RunCommand(ShellQuote(Python()) +
-                                     " -c 'import sys, torch; torch.save(" + expression +
-                                     ", sys.argv[1])' " + ShellQuote(file.Path()));
+        const auto save = RunCommand(ShellQuote(Python()) + " -c 'import sys, torch; torch.save(" +
+                                     expression + ", sys.argv[1])' " + ShellQuote(file.Path()));
         ASSERT_EQ(save.exitStatus, 0) << save.err;
-        const std::string message =
-            RuntimeErrorMessage([&] { loaded->LoadWeights(file.Path()); });
+        const std::string message = RuntimeErrorMessage([&] { loaded->LoadWeights(file.Path()); });
         EXPECT_NE(message.find(hint), std::string::npos) << message;
     };
-    pythonSaved("torch.nn.Linear(2, 2).state_dict()",
-                "torch.save(dict(model.state_dict()), path)");
+    pythonSaved("torch.nn.Linear(2, 2).state_dict()", "torch.save(dict(model.state_dict()), path)");
     pythonSaved("{\"a\": torch.zeros(2)}", "1 entry");
 }
 
 TEST(ResNet50Usam, SplitProfileTool)
 {
-    const auto run =
-        RunCommand(ShellQuote(ProgramPath("sagin-split-profile")) + " --model=resnet50-usam " +
-                   "--input=384");
+    const auto run = RunCommand(ShellQuote(ProgramPath("sagin-split-profile")) +
+                                " --model=resnet50-usam " + "--input=384");
     ASSERT_EQ(run.exitStatus, 0) << run.err;
     const auto lines = SplitLines(run.out);
     ASSERT_EQ(lines.size(), 8u);
@@ -521,8 +529,8 @@ TEST(ResNet50Usam, SplitProfileTool)
     EXPECT_EQ(lines[1], "0,conv1,64x192x192,2359296,9437184,0.346816512,11.66582272");
     EXPECT_EQ(lines[7].substr(0, 38), "6,layer4,2048x12x12,294912,1179648,12.");
 
-    const auto unknown = RunCommand(ShellQuote(ProgramPath("sagin-split-profile")) +
-                                    " --model=vgg16 --input=384");
+    const auto unknown =
+        RunCommand(ShellQuote(ProgramPath("sagin-split-profile")) + " --model=vgg16 --input=384");
     EXPECT_EQ(unknown.exitStatus, 2);
     EXPECT_EQ(unknown.err,
               "sagin-split-profile: error: --model: unknown model 'vgg16' (known: "
