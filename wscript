@@ -112,13 +112,16 @@ TEST_HEADERS = [
 TORCH_SOURCES = [
     'model/feature-tensor.cc',
     'model/glqi-net-model.cc',
+    'model/resnet50-usam-model.cc',
     'model/split-model.cc',
     'model/torch-script-model.cc',
+    'model/torch-weights.cc',
 ]
 
 TORCH_HEADERS = [
     'model/feature-tensor.h',
     'model/glqi-net-model.h',
+    'model/resnet50-usam-model.h',
     'model/split-model.h',
     'model/torch-script-model.h',
 ]
@@ -126,15 +129,22 @@ TORCH_HEADERS = [
 TORCH_PRIVATE_HEADERS = [
     'model/feature-tensor-impl.h',
     'model/layer-cost.h',
+    'model/torch-weights.h',
+    'model/usam.h',
 ]
 
-TORCH_TOOLS = []
+TORCH_TOOLS = [
+    'tools/sagin-split-profile.cc',
+]
 
-TORCH_BENCHMARKS = []
+TORCH_BENCHMARKS = [
+    'benchmarks/sagin-torch-bench.cc',
+]
 
 TORCH_TEST_SOURCES = [
     'test/sagin-feature-tensor-test.cc',
     'test/sagin-glqi-net-test.cc',
+    'test/sagin-resnet50-usam-test.cc',
     'test/sagin-torch-script-test.cc',
 ]
 
