@@ -144,6 +144,7 @@ TORCH_BENCHMARKS = [
 TORCH_TEST_SOURCES = [
     'test/sagin-feature-tensor-test.cc',
     'test/sagin-glqi-net-test.cc',
+    'test/sagin-resnet50-usam-export-test.cc',
     'test/sagin-resnet50-usam-test.cc',
     'test/sagin-torch-script-test.cc',
 ]

@@ -534,7 +534,20 @@ TEST(ResNet50Usam, SplitProfileTool)
     EXPECT_EQ(unknown.exitStatus, 2);
     EXPECT_EQ(unknown.err,
               "sagin-split-profile: error: --model: unknown model 'vgg16' (known: "
-              "resnet50-usam)\n");
+              "resnet50-usam, glqinet, or a TorchScript file FILE.pt)\n");
+    // GLQINet at 256: five split points; after the 4×4 stride-4 stem, 96×64×64 = 393,216
+    // elements, 1,572,864 bytes, 96·3·4·4·64·64 = 18,874,368 MACs (0.018874368 G).
+    const auto glqinet =
+        RunCommand(ShellQuote(ProgramPath("sagin-split-profile")) + " --model=glqinet --input=256");
+    EXPECT_EQ(glqinet.exitStatus, 0) << glqinet.err;
+    const auto glqiLines = SplitLines(glqinet.out);
+    ASSERT_EQ(glqiLines.size(), 6u);
+    EXPECT_EQ(glqiLines[1].rfind("0,stem,96x64x64,393216,1572864,0.018874368,", 0), 0u)
+        << glqiLines[1];
+    const auto missing = RunCommand(ShellQuote(ProgramPath("sagin-split-profile")) +
+                                    " --model=/nonexistent/model.pt --input=64");
+    EXPECT_EQ(missing.exitStatus, 2);
+    EXPECT_NE(missing.err.find("/nonexistent/model.pt"), std::string::npos) << missing.err;
     const auto zero = RunCommand(ShellQuote(ProgramPath("sagin-split-profile")) + " --input=0");
     EXPECT_EQ(zero.exitStatus, 2);
     EXPECT_NE(zero.err.find("--input"), std::string::npos);

@@ -22,7 +22,7 @@ bottleneck.0.bias, bottleneck.1.*, classifier.weight, classifier.bias (each batc
 has weight, bias, running_mean, running_var and num_batches_tracked).
 
 Options:
-  --out FILE          where to write torch.save(model.state_dict()) (required)
+  --out FILE          where to write torch.save(dict(model.state_dict())) (required)
   --seed N            seed of the weights and of the reference input (default 1)
   --classes N         classifier outputs (default 701, the University-1652 training buildings)
   --reference FILE    also write torch.save of a dict of float32 tensors, all from eval mode:
@@ -199,7 +199,8 @@ def main(argv):
     torch.manual_seed(args.seed)
     model = ResNet50Usam(args.classes)
     randomise(model, args.seed, args.input)
-    torch.save(model.state_dict(), args.out)
+    # A plain dict: LibTorch 1.13 cannot read a pickled OrderedDict (what state_dict() returns).
+    torch.save(dict(model.state_dict()), args.out)
     if args.reference:
         generator = torch.Generator().manual_seed(args.seed + 1)
         x = torch.randn(args.batch, 3, args.input, args.input, generator=generator)

@@ -15,7 +15,9 @@
  *
  * Options:
  *  - `--model=NAME`: the model (default resnet50-usam):
- *    - `resnet50-usam`: ResNet50UsamModel, ResNet-50 with two USAM blocks.
+ *    - `resnet50-usam`: ResNet50UsamModel, ResNet-50 with two USAM blocks;
+ *    - `glqinet`: GlqiNetModel, GLQINet on ConvNeXt-Tiny (input at least 128);
+ *    - `FILE.pt`: TorchScriptModel, a TorchScript archive split at its top-level children.
  *  - `--input=SIZE`: the side of the square input image, in pixels, [1, 2048] (default 384).
  *  - any ns-3 attribute default of the model, e.g.
  *    `--ns3::sagin::ResNet50UsamModel::FlipAndSum=true`.
@@ -77,6 +79,10 @@ KnownModels()
              return CreateObjectWithAttributes<ResNet50UsamModel>("InputSize",
                                                                   UintegerValue(inputSize));
          }},
+        {"glqinet",
+         [](uint32_t inputSize) {
+             return CreateObjectWithAttributes<GlqiNetModel>("InputSize", UintegerValue(inputSize));
+         }},
     };
 }
 
@@ -89,6 +95,16 @@ KnownModels()
 Ptr<SplitModel>
 MakeModel(const std::string& name, uint32_t inputSize)
 {
+    if (name.size() > 3 && name.compare(name.size() - 3, 3, ".pt") == 0)
+    {
+        Ptr<TorchScriptModel> model =
+            CreateObjectWithAttributes<TorchScriptModel>("File",
+                                                         StringValue(name),
+                                                         "InputSize",
+                                                         UintegerValue(inputSize));
+        model->Load(); // one line naming the file when it is not a usable archive
+        return model;
+    }
     std::string known;
     for (const auto& model : KnownModels())
     {
@@ -98,7 +114,8 @@ MakeModel(const std::string& name, uint32_t inputSize)
         }
         known += (known.empty() ? "" : ", ") + model.name;
     }
-    throw std::invalid_argument("--model: unknown model '" + name + "' (known: " + known + ")");
+    throw std::invalid_argument("--model: unknown model '" + name + "' (known: " + known +
+                                ", or a TorchScript file FILE.pt)");
 }
 
 /**
@@ -128,7 +145,10 @@ main(int argc, char* argv[])
         CommandLine cmd(__FILE__);
         cmd.Usage("The split profile of a split model, as CSV on standard output.");
         ProgramOptions options(cmd);
-        options.Add("model", "the model: resnet50-usam", modelName, MakeStringChecker());
+        options.Add("model",
+                    "the model: resnet50-usam, glqinet or a TorchScript FILE.pt",
+                    modelName,
+                    MakeStringChecker());
         options.Add("input",
                     "side of the square input image, in pixels",
                     inputSize,
