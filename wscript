@@ -110,11 +110,13 @@ TEST_HEADERS = [
 # LibTorch code (a library of its own in the standalone CMake build; part of the module here).
 # Only these sources and TORCH_PRIVATE_HEADERS include LibTorch.
 TORCH_SOURCES = [
+    'model/feature-codec.cc',
     'model/feature-tensor.cc',
     'model/split-model.cc',
 ]
 
 TORCH_HEADERS = [
+    'model/feature-codec.h',
     'model/feature-tensor.h',
     'model/split-model.h',
 ]
@@ -126,9 +128,12 @@ TORCH_PRIVATE_HEADERS = [
 
 TORCH_TOOLS = []
 
-TORCH_BENCHMARKS = []
+TORCH_BENCHMARKS = [
+    'benchmarks/sagin-torch-bench.cc',
+]
 
 TORCH_TEST_SOURCES = [
+    'test/sagin-feature-codec-test.cc',
     'test/sagin-feature-tensor-test.cc',
 ]
 
