@@ -10,9 +10,8 @@
 
 #include "ns3/sagin-module.h"
 
-#include <benchmark/benchmark.h>
-
 #include <algorithm>
+#include <benchmark/benchmark.h>
 #include <vector>
 
 using namespace ns3;

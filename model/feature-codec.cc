@@ -355,11 +355,11 @@ ReadHeaderAs(const std::string& function, const uint8_t* data, size_t size)
     const uint64_t stored = size - header.headerBytes;
     if (header.payloadBytes != stored)
     {
-        throw std::invalid_argument(
-            function + ": payload length mismatch: the header says " +
-            std::to_string(header.payloadBytes) + " bytes, the buffer holds " +
-            std::to_string(stored) + " after the " + std::to_string(header.headerBytes) +
-            "-byte header");
+        throw std::invalid_argument(function + ": payload length mismatch: the header says " +
+                                    std::to_string(header.payloadBytes) +
+                                    " bytes, the buffer holds " + std::to_string(stored) +
+                                    " after the " + std::to_string(header.headerBytes) +
+                                    "-byte header");
     }
     uint32_t crc = FeatureCodec::Crc32(data, checksumOffset);
     crc = FeatureCodec::Crc32(data + header.headerBytes, stored, crc);
@@ -373,11 +373,10 @@ ReadHeaderAs(const std::string& function, const uint8_t* data, size_t size)
     const uint64_t rawBytes = uint64_t(count) * ElementBytes(header.codec);
     if (!header.compressed && header.payloadBytes != rawBytes)
     {
-        throw std::invalid_argument(function + ": payload length mismatch: " +
-                                    std::to_string(header.payloadBytes) + " bytes, shape " +
-                                    ShapeText(header.shape) + " in " +
-                                    FeatureCodec::GetCodecName(header.codec) + " needs " +
-                                    std::to_string(rawBytes));
+        throw std::invalid_argument(
+            function + ": payload length mismatch: " + std::to_string(header.payloadBytes) +
+            " bytes, shape " + ShapeText(header.shape) + " in " +
+            FeatureCodec::GetCodecName(header.codec) + " needs " + std::to_string(rawBytes));
     }
     for (size_t c = 0; c < header.scales.size(); ++c)
     {

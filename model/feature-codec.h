@@ -65,20 +65,20 @@ class FeatureCodec
     /// The header fields of an encoding.
     struct Header
     {
-        uint8_t version{0};          //!< format version
-        Codec codec{Codec::FP32};    //!< how the elements are stored
-        bool compressed{false};      //!< whether the payload is a zstd frame
-        std::vector<int64_t> shape;  //!< sizes of the dimensions
-        std::vector<float> scales;   //!< int8: one scale per channel; empty otherwise
-        uint64_t payloadBytes{0};    //!< length of the payload as stored, bytes
-        uint32_t checksum{0};        //!< CRC-32 of the header before it and of the payload
-        uint64_t headerBytes{0};     //!< length of the header, bytes
+        uint8_t version{0};         //!< format version
+        Codec codec{Codec::FP32};   //!< how the elements are stored
+        bool compressed{false};     //!< whether the payload is a zstd frame
+        std::vector<int64_t> shape; //!< sizes of the dimensions
+        std::vector<float> scales;  //!< int8: one scale per channel; empty otherwise
+        uint64_t payloadBytes{0};   //!< length of the payload as stored, bytes
+        uint32_t checksum{0};       //!< CRC-32 of the header before it and of the payload
+        uint64_t headerBytes{0};    //!< length of the header, bytes
     };
 
-    static constexpr uint8_t VERSION = 1;                 //!< the format version written
-    static constexpr uint32_t MAX_DIMENSIONS = 8;         //!< most dimensions of a tensor
+    static constexpr uint8_t VERSION = 1;                     //!< the format version written
+    static constexpr uint32_t MAX_DIMENSIONS = 8;             //!< most dimensions of a tensor
     static constexpr int64_t MAX_ELEMENTS = int64_t{1} << 28; //!< most elements (1 GiB fp32)
-    static constexpr int ZSTD_LEVEL = 1;                  //!< zstd compression level used
+    static constexpr int ZSTD_LEVEL = 1;                      //!< zstd compression level used
 
     /**
      * @param tensor a non-empty tensor of 1 to MAX_DIMENSIONS dimensions, each size from 1 to

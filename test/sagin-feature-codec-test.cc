@@ -4,10 +4,9 @@
 #include "feature-tensor-impl.h"
 #include "sagin-test-utils.h"
 
-#include <gtest/gtest.h>
-
 #include <cmath>
 #include <cstring>
+#include <gtest/gtest.h>
 #include <limits>
 #include <random>
 #include <stdexcept>
@@ -113,8 +112,8 @@ TEST(FeatureCodec, Fp32RoundTripIsExact)
     const FeatureTensor t = FeatureTensor::FromFloats({2, 3, 4, 5}, values);
     for (bool compress : {false, true})
     {
-        const FeatureTensor back = FeatureCodec::Decode(FeatureCodec::Encode(t, Codec::FP32,
-                                                                             compress));
+        const FeatureTensor back =
+            FeatureCodec::Decode(FeatureCodec::Encode(t, Codec::FP32, compress));
         EXPECT_TRUE(SameBits(back, t)) << "compress " << compress;
         EXPECT_EQ(back.GetShape(), (std::vector<int64_t>{2, 3, 4, 5}));
     }
@@ -215,9 +214,9 @@ TEST(FeatureCodec, Int8ErrorWithinHalfAScalePerChannel)
     const int64_t n = 2;
     const int64_t channels = 8;
     const at::Tensor magnitudes = at::pow(10.0, at::arange(-4, 4)).to(at::kFloat);
-    const FeatureTensor r = WrapTensor(
-        UnwrapTensor(FeatureTensor::RandomNormal({n, channels, 5, 5}, 11)) *
-        magnitudes.view({1, channels, 1, 1}));
+    const FeatureTensor r =
+        WrapTensor(UnwrapTensor(FeatureTensor::RandomNormal({n, channels, 5, 5}, 11)) *
+                   magnitudes.view({1, channels, 1, 1}));
     const std::vector<uint8_t> randomBytes = FeatureCodec::Encode(r, Codec::INT8, false);
     const auto randomHeader = FeatureCodec::ReadHeader(randomBytes.data(), randomBytes.size());
     const at::Tensor x = UnwrapTensor(r);
@@ -251,18 +250,17 @@ TEST(FeatureCodec, IndependentPythonReaderAgrees)
     {
         GTEST_SKIP() << "numpy is not installed for " << Python();
     }
-    const FeatureTensor t = WrapTensor(
-        UnwrapTensor(FeatureTensor::RandomNormal({2, 5, 6, 7}, 5)) *
-        at::pow(10.0, at::arange(-2, 3)).to(at::kFloat).view({1, 5, 1, 1}));
+    const FeatureTensor t =
+        WrapTensor(UnwrapTensor(FeatureTensor::RandomNormal({2, 5, 6, 7}, 5)) *
+                   at::pow(10.0, at::arange(-2, 3)).to(at::kFloat).view({1, 5, 1, 1}));
     const TempFile values("values.f32", FloatBytes(t));
     for (Codec codec : {Codec::FP32, Codec::FP16, Codec::INT8})
     {
         const std::vector<uint8_t> bytes = FeatureCodec::Encode(t, codec, false);
         const TempFile encoding("encoding.bin", std::string(bytes.begin(), bytes.end()));
-        const auto result =
-            RunCommand(ShellQuote(Python()) + " " +
-                       ShellQuote(SourcePath("test/feature-codec-reference.py")) + " " +
-                       ShellQuote(encoding.Path()) + " " + ShellQuote(values.Path()));
+        const auto result = RunCommand(
+            ShellQuote(Python()) + " " + ShellQuote(SourcePath("test/feature-codec-reference.py")) +
+            " " + ShellQuote(encoding.Path()) + " " + ShellQuote(values.Path()));
         ASSERT_EQ(result.exitStatus, 0) << result.err;
         std::string expected = "magic SGFT\nversion 1\ncodec " +
                                std::to_string(static_cast<int>(codec)) +
@@ -334,9 +332,8 @@ TEST(FeatureCodec, HeaderFields)
         }
         EXPECT_EQ(ReadLittleEndian(b, 32, 8), b.size() - 44);
         // The checksum: CRC-32 of bytes 0-39 and of the payload.
-        const uint32_t crc = FeatureCodec::Crc32(b.data() + 44,
-                                                 b.size() - 44,
-                                                 FeatureCodec::Crc32(b.data(), 40));
+        const uint32_t crc =
+            FeatureCodec::Crc32(b.data() + 44, b.size() - 44, FeatureCodec::Crc32(b.data(), 40));
         EXPECT_EQ(ReadLittleEndian(b, 40, 4), crc);
         if (!compress)
         {
@@ -372,8 +369,11 @@ TEST(FeatureCodec, EncodedSize)
     EXPECT_EQ(FeatureCodec::GetEncodedSize({64, 96, 96}, Codec::INT8), 590240u);
     // 1-D, 5 elements (C = 5): int8 8 + 4 + 20 + 12 = 44 + 5 = 49.
     EXPECT_EQ(FeatureCodec::GetEncodedSize({5}, Codec::INT8), 49u);
-    for (const auto& shape : std::vector<std::vector<int64_t>>{{5}, {2, 3}, {64, 96, 96},
-                                                               {1, 64, 96, 96}, {2, 3, 1, 1, 2}})
+    for (const auto& shape : std::vector<std::vector<int64_t>>{{5},
+                                                               {2, 3},
+                                                               {64, 96, 96},
+                                                               {1, 64, 96, 96},
+                                                               {2, 3, 1, 1, 2}})
     {
         const FeatureTensor t = ReluFeatures(shape, 1);
         for (Codec codec : {Codec::FP32, Codec::FP16, Codec::INT8})
@@ -383,11 +383,13 @@ TEST(FeatureCodec, EncodedSize)
                 << t.GetShapeText() << " " << FeatureCodec::GetCodecName(codec);
         }
     }
-    EXPECT_NE(InvalidArgumentMessage([] { FeatureCodec::GetEncodedSize({}, Codec::FP32); })
-                  .find("0 dimensions, 1 to 8 expected"),
+    EXPECT_NE(InvalidArgumentMessage([] {
+                  FeatureCodec::GetEncodedSize({}, Codec::FP32);
+              }).find("0 dimensions, 1 to 8 expected"),
               std::string::npos);
-    EXPECT_NE(InvalidArgumentMessage([] { FeatureCodec::GetEncodedSize({3, 0}, Codec::FP32); })
-                  .find("dimension 1 has size 0"),
+    EXPECT_NE(InvalidArgumentMessage([] {
+                  FeatureCodec::GetEncodedSize({3, 0}, Codec::FP32);
+              }).find("dimension 1 has size 0"),
               std::string::npos);
     EXPECT_NE(InvalidArgumentMessage([] {
                   FeatureCodec::GetEncodedSize({65536, 65536}, Codec::FP16);
@@ -417,18 +419,18 @@ TEST(FeatureCodec, FormatNames)
 
 TEST(FeatureCodec, RefusesTensorsItCannotEncode)
 {
-    EXPECT_EQ(InvalidArgumentMessage(
-                  [] { FeatureCodec::Encode(FeatureTensor(), Codec::FP32, false); }),
-              "FeatureCodec::Encode: empty tensor");
+    EXPECT_EQ(
+        InvalidArgumentMessage([] { FeatureCodec::Encode(FeatureTensor(), Codec::FP32, false); }),
+        "FeatureCodec::Encode: empty tensor");
     // int8 has no code for infinity or NaN; fp32 and fp16 carry them.
-    for (float bad : {std::numeric_limits<float>::quiet_NaN(),
-                      std::numeric_limits<float>::infinity()})
+    for (float bad :
+         {std::numeric_limits<float>::quiet_NaN(), std::numeric_limits<float>::infinity()})
     {
         const FeatureTensor t = FeatureTensor::FromFloats({2, 2}, {1, 2, bad, 4});
         EXPECT_EQ(InvalidArgumentMessage([&] { FeatureCodec::Encode(t, Codec::INT8, true); }),
                   "FeatureCodec::Encode: int8 cannot encode a tensor with non-finite values");
-        EXPECT_EQ(FeatureCodec::Decode(FeatureCodec::Encode(t, Codec::FP16, false))
-                      .ToFloats()[2] == bad,
+        EXPECT_EQ(FeatureCodec::Decode(FeatureCodec::Encode(t, Codec::FP16, false)).ToFloats()[2] ==
+                      bad,
                   !std::isnan(bad));
     }
     const FeatureTensor nine = WrapTensor(at::zeros({1, 1, 1, 1, 1, 1, 1, 1, 1}));
@@ -456,13 +458,13 @@ TEST(FeatureCodec, Crc32MatchesZlib)
             c = static_cast<char>(random() & 0xFF);
         }
         const TempFile file("bytes.bin", bytes);
-        const auto result =
-            RunCommand(ShellQuote(Python()) +
-                       " -c 'import sys, zlib; print(zlib.crc32(open(sys.argv[1], \"rb\").read()))' " +
-                       ShellQuote(file.Path()));
+        const auto result = RunCommand(
+            ShellQuote(Python()) +
+            " -c 'import sys, zlib; print(zlib.crc32(open(sys.argv[1], \"rb\").read()))' " +
+            ShellQuote(file.Path()));
         ASSERT_EQ(result.exitStatus, 0) << result.err;
-        EXPECT_EQ(std::to_string(FeatureCodec::Crc32(
-                      reinterpret_cast<const uint8_t*>(bytes.data()), length)) +
+        EXPECT_EQ(std::to_string(
+                      FeatureCodec::Crc32(reinterpret_cast<const uint8_t*>(bytes.data()), length)) +
                       "\n",
                   result.out)
             << "length " << length;
@@ -482,15 +484,14 @@ TEST(FeatureCodec, EveryTruncationIsRefused)
         {
             const std::vector<uint8_t> prefix(bytes.begin(), bytes.begin() + length);
             const std::string message = DecodeError(prefix);
-            EXPECT_NE(message, "") << FeatureCodec::GetFormatName(format) << " length "
-                                   << length;
+            EXPECT_NE(message, "") << FeatureCodec::GetFormatName(format) << " length " << length;
             EXPECT_EQ(message.find('\n'), std::string::npos) << message;
         }
         std::vector<uint8_t> longer = bytes;
         longer.push_back(0);
         EXPECT_NE(DecodeError(longer).find("payload length mismatch"), std::string::npos);
-        EXPECT_TRUE(SameBits(FeatureCodec::Decode(bytes), FeatureCodec::Decode(bytes.data(),
-                                                                               bytes.size())));
+        EXPECT_TRUE(SameBits(FeatureCodec::Decode(bytes),
+                             FeatureCodec::Decode(bytes.data(), bytes.size())));
     }
     EXPECT_EQ(InvalidArgumentMessage([] { FeatureCodec::Decode(nullptr, 0); }),
               "FeatureCodec::Decode: truncated: the magic needs bytes 0 to 3, the buffer holds 0 "
