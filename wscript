@@ -110,6 +110,7 @@ TEST_HEADERS = [
 # LibTorch code (a library of its own in the standalone CMake build; part of the module here).
 # Only these sources and TORCH_PRIVATE_HEADERS include LibTorch.
 TORCH_SOURCES = [
+    'model/feature-codec.cc',
     'model/feature-tensor.cc',
     'model/glqi-net-model.cc',
     'model/resnet50-usam-model.cc',
@@ -119,6 +120,7 @@ TORCH_SOURCES = [
 ]
 
 TORCH_HEADERS = [
+    'model/feature-codec.h',
     'model/feature-tensor.h',
     'model/glqi-net-model.h',
     'model/resnet50-usam-model.h',
@@ -142,6 +144,7 @@ TORCH_BENCHMARKS = [
 ]
 
 TORCH_TEST_SOURCES = [
+    'test/sagin-feature-codec-test.cc',
     'test/sagin-feature-tensor-test.cc',
     'test/sagin-glqi-net-test.cc',
     'test/sagin-resnet50-usam-export-test.cc',
