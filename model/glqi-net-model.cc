@@ -829,7 +829,7 @@ GlqiNetModel::Forward(const FeatureTensor& images)
 }
 
 std::vector<SplitPointProfile>
-GlqiNetModel::GetProfile(uint32_t inputSize)
+GlqiNetModel::DoGetProfile(uint32_t inputSize)
 {
     NS_LOG_FUNCTION(this << inputSize);
     if (inputSize < BACKBONE_STRIDE * m_stripes)

@@ -66,11 +66,11 @@ class GlqiNetModel : public SplitModel
     FeatureTensor Forward(const FeatureTensor& images) override;
 
     /**
-     * @copydoc SplitModel::GetProfile
+     * @copydoc SplitModel::DoGetProfile
      * @throws std::invalid_argument when the final map of an image of that size is smaller
      *         than Stripes in a dimension (the side must be at least 32·Stripes)
      */
-    std::vector<SplitPointProfile> GetProfile(uint32_t inputSize) override;
+    std::vector<SplitPointProfile> DoGetProfile(uint32_t inputSize) override;
 
     void LoadWeights(const std::string& path) override;
     void SaveWeights(const std::string& path) const override;

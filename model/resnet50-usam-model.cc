@@ -543,7 +543,7 @@ ResNet50UsamModel::Forward(const FeatureTensor& images)
 }
 
 std::vector<SplitPointProfile>
-ResNet50UsamModel::GetProfile(uint32_t inputSize)
+ResNet50UsamModel::DoGetProfile(uint32_t inputSize)
 {
     NS_LOG_FUNCTION(this << inputSize);
     if (inputSize == 0 || inputSize > MAX_PROFILE_SIZE)

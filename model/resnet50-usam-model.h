@@ -106,7 +106,7 @@ class ResNet50UsamModel : public SplitModel
     FeatureTensor Forward(const FeatureTensor& images) override;
 
     /**
-     * @copydoc SplitModel::GetProfile
+     * @copydoc SplitModel::DoGetProfile
      *
      * Multiply-accumulates: those of the convolutions and linear layers (USAM's fixed 3×3
      * filter counted as a convolution, 9 per pixel); the classifier does not run and is not
@@ -116,7 +116,7 @@ class ResNet50UsamModel : public SplitModel
      *
      * @throws std::invalid_argument for an input size of 0 or above 2048
      */
-    std::vector<SplitPointProfile> GetProfile(uint32_t inputSize) override;
+    std::vector<SplitPointProfile> DoGetProfile(uint32_t inputSize) override;
 
     void LoadWeights(const std::string& path) override;
     void SaveWeights(const std::string& path) const override;

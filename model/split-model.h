@@ -27,6 +27,9 @@ struct SplitPointProfile
     std::vector<int64_t> shape; //!< shape of the features at the split, one image, no batch
     int64_t elements{0};        //!< elements of the features of one image
     uint64_t bytesFp32{0};      //!< bytes of the features as float32 (no header)
+    uint64_t encodedFp32{0};    //!< bytes of FeatureCodec's fp32 encoding (header included)
+    uint64_t encodedFp16{0};    //!< bytes of FeatureCodec's fp16 encoding (header included)
+    uint64_t encodedInt8{0};    //!< bytes of FeatureCodec's int8 encoding (header and scales)
     double headMacs{0};         //!< multiply-accumulates of the head, one image
     double tailMacs{0};         //!< multiply-accumulates of the tail, one image
     double headElementwise{0};  //!< element-wise operations of the head, one image
@@ -93,11 +96,12 @@ class SplitModel : public Object
     virtual FeatureTensor Forward(const FeatureTensor& images) = 0;
 
     /**
-     * @brief Measure every split point for one square image of a size, by walking the layers.
+     * @brief Measure every split point for one square image of a size, by walking the layers,
+     *        with the sizes of the features in each of FeatureCodec's uncompressed encodings.
      * @param inputSize the image's side, in pixels
      * @return one profile per split point, in order
      */
-    virtual std::vector<SplitPointProfile> GetProfile(uint32_t inputSize) = 0;
+    std::vector<SplitPointProfile> GetProfile(uint32_t inputSize);
 
     /**
      * @brief Replace the parameters and buffers with a file's.
@@ -112,6 +116,14 @@ class SplitModel : public Object
      * @throws std::runtime_error when the file cannot be written
      */
     virtual void SaveWeights(const std::string& path) const = 0;
+
+  protected:
+    /**
+     * @brief Measure every split point (GetProfile() adds the encoded sizes).
+     * @param inputSize the image's side, in pixels
+     * @return one profile per split point, in order
+     */
+    virtual std::vector<SplitPointProfile> DoGetProfile(uint32_t inputSize) = 0;
 };
 
 } // namespace sagin

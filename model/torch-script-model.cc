@@ -622,7 +622,7 @@ TorchScriptModel::Forward(const FeatureTensor& images)
 }
 
 std::vector<SplitPointProfile>
-TorchScriptModel::GetProfile(uint32_t inputSize)
+TorchScriptModel::DoGetProfile(uint32_t inputSize)
 {
     NS_LOG_FUNCTION(this << inputSize);
     Archive& archive = GetArchive();

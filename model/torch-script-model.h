@@ -74,7 +74,7 @@ class TorchScriptModel : public SplitModel
     FeatureTensor Head(const FeatureTensor& images, uint32_t split) override;
     FeatureTensor Tail(const FeatureTensor& features, uint32_t split) override;
     FeatureTensor Forward(const FeatureTensor& images) override;
-    std::vector<SplitPointProfile> GetProfile(uint32_t inputSize) override;
+    std::vector<SplitPointProfile> DoGetProfile(uint32_t inputSize) override;
 
     /**
      * @brief Copy another TorchScript archive's parameters and buffers into this model, by name.

@@ -298,6 +298,13 @@ TEST(ResNet50Usam, ProfileAgreesWithReference)
         EXPECT_EQ(profile[i].shape, shapes[i]) << i;
         EXPECT_EQ(profile[i].elements, elements[i]) << i;
         EXPECT_EQ(profile[i].bytesFp32, 4u * elements[i]) << i;
+        // FeatureCodec's encodings of 1×C×H×W: a 36-byte header (8 fixed, 4 per dimension, 8 of
+        // payload length, 4 of CRC), then 4, 2 or 1 bytes per element; int8 adds one float32
+        // scale per channel. E.g. conv1: 36 + 4·2,359,296 = 9,437,220 bytes as fp32.
+        const uint64_t channels = shapes[i][0];
+        EXPECT_EQ(profile[i].encodedFp32, 36 + 4u * elements[i]) << i;
+        EXPECT_EQ(profile[i].encodedFp16, 36 + 2u * elements[i]) << i;
+        EXPECT_EQ(profile[i].encodedInt8, 36 + 4 * channels + elements[i]) << i;
         EXPECT_NEAR(profile[i].headMacs / 1e9, referenceG[i], 0.02 * referenceG[i]) << i;
         // Head + tail = the whole model: 12.0789 G in REFERENCE.md (with the classifier's
         // 512·701 = 0.00036 G and 2 operations per BatchNorm element, which are not MACs here).
