@@ -34,23 +34,6 @@
 using namespace ns3;
 using namespace ns3::sagin;
 
-namespace
-{
-
-/**
- * @param value a double
- * @return its shortest decimal form that reads back as the same double
- */
-std::string
-Shortest(double value)
-{
-    char buf[64];
-    const auto result = std::to_chars(buf, buf + sizeof(buf), value);
-    return std::string(buf, result.ptr);
-}
-
-} // namespace
-
 int
 main(int argc, char* argv[])
 {
@@ -115,15 +98,15 @@ main(int argc, char* argv[])
             {
                 const TriCoCost c = model->Evaluate(device, split);
                 csv << TriCoCostModel::GetDeviceName(device) << ',' << split << ','
-                    << Shortest(c.latencyS) << ',' << Shortest(c.energyJ) << ','
-                    << Shortest(c.privacy) << ',' << Shortest(c.reward) << '\n';
+                    << ShortestText(c.latencyS) << ',' << ShortestText(c.energyJ) << ','
+                    << ShortestText(c.privacy) << ',' << ShortestText(c.reward) << '\n';
             }
         }
         const auto best = model->FindOptimum();
         std::cout << csv.str() << std::flush;
         std::cerr << "optimum: uav split " << best.uavSplit << ", vehicle split "
                   << best.vehicleSplit
-                  << ", effect |r_uav| + |r_vehicle| = " << Shortest(best.effect) << std::endl;
+                  << ", effect |r_uav| + |r_vehicle| = " << ShortestText(best.effect) << std::endl;
         return 0;
     }
     catch (const std::exception& e)

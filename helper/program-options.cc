@@ -7,6 +7,7 @@
 #include "ns3/global-value.h"
 #include "ns3/string.h"
 
+#include <charconv>
 #include <set>
 #include <stdexcept>
 
@@ -98,6 +99,14 @@ ProgramOptions::Check(int argc, char* argv[]) const
         }
     }
     CheckAttributeArguments(argc, argv);
+}
+
+std::string
+ShortestText(double value)
+{
+    char buf[64];
+    const auto result = std::to_chars(buf, buf + sizeof(buf), value);
+    return std::string(buf, result.ptr);
 }
 
 } // namespace sagin

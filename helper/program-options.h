@@ -86,6 +86,14 @@ ProgramOptions::Add(const std::string& name,
     m_options.push_back(Option{name, checker, std::is_same_v<T, bool>});
 }
 
+/**
+ * @ingroup sagin
+ * @param value a double
+ * @return its shortest decimal form that reads back as the same double (programs print their
+ *         numbers so, so that CSV output loses nothing)
+ */
+std::string ShortestText(double value);
+
 } // namespace sagin
 } // namespace ns3
 

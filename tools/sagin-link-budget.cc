@@ -73,18 +73,6 @@ constexpr double VEHICLE_HEIGHT_M = 1.5;
 constexpr double DEG_TO_RAD = 3.14159265358979323846 / 180.0;
 
 /**
- * @param value a double
- * @return its shortest decimal form that reads back as the same double
- */
-std::string
-Shortest(double value)
-{
-    char buf[64];
-    const auto result = std::to_chars(buf, buf + sizeof(buf), value);
-    return std::string(buf, result.ptr);
-}
-
-/**
  * @param option the option's name, for messages
  * @param text the option's value as given, empty when not given
  * @param fallback the value when not given
@@ -357,8 +345,8 @@ main(int argc, char* argv[])
                                    ThermalNoisePowerDbm(bandwidthHz, noiseFigureDb));
         const double rateBps = ShannonRateBps(bandwidthHz, DbToRatio(snrDb));
         std::cout << "path_loss_db,snr_db,rate_bps\n"
-                  << Shortest(pathLossDb) << ',' << Shortest(snrDb) << ',' << Shortest(rateBps)
-                  << std::endl;
+                  << ShortestText(pathLossDb) << ',' << ShortestText(snrDb) << ','
+                  << ShortestText(rateBps) << std::endl;
         return 0;
     }
     catch (const std::exception& e)

@@ -48,18 +48,6 @@ namespace
 constexpr double MAX_TIMES = 1e7;
 
 /**
- * @param value a double
- * @return its shortest decimal form that reads back as the same double
- */
-std::string
-Shortest(double value)
-{
-    char buf[64];
-    const auto result = std::to_chars(buf, buf + sizeof(buf), value);
-    return std::string(buf, result.ptr);
-}
-
-/**
  * @param text a CSV field
  * @return the field, in double quotes (inner quotes doubled) when it needs them
  */
@@ -125,12 +113,13 @@ ReadTimeRange(const std::string& text)
                     ReadNumber(text.substr(second + 1), "STEP")};
     if (!(range.step > 0.0))
     {
-        throw std::invalid_argument("--minutes: STEP " + Shortest(range.step) + " is not positive");
+        throw std::invalid_argument("--minutes: STEP " + ShortestText(range.step) +
+                                    " is not positive");
     }
     if (range.start > range.stop)
     {
-        throw std::invalid_argument("--minutes: START " + Shortest(range.start) +
-                                    " is after STOP " + Shortest(range.stop));
+        throw std::invalid_argument("--minutes: START " + ShortestText(range.start) +
+                                    " is after STOP " + ShortestText(range.stop));
     }
     if ((range.stop - range.start) / range.step >= MAX_TIMES)
     {
@@ -191,9 +180,9 @@ main(int argc, char* argv[])
                 Vector r;
                 Vector v;
                 propagator.Propagate(t, r, v);
-                csv << name << ',' << Shortest(t) << ',' << Shortest(r.x) << ',' << Shortest(r.y)
-                    << ',' << Shortest(r.z) << ',' << Shortest(v.x) << ',' << Shortest(v.y) << ','
-                    << Shortest(v.z) << '\n';
+                csv << name << ',' << ShortestText(t) << ',' << ShortestText(r.x) << ','
+                    << ShortestText(r.y) << ',' << ShortestText(r.z) << ',' << ShortestText(v.x)
+                    << ',' << ShortestText(v.y) << ',' << ShortestText(v.z) << '\n';
             }
         }
         std::cout << csv.str() << std::flush;

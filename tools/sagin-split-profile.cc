@@ -50,18 +50,6 @@ namespace
 /// Largest input side, in pixels.
 constexpr uint32_t MAX_INPUT_SIZE = 2048;
 
-/**
- * @param value a double
- * @return its shortest decimal form that reads back as the same double
- */
-std::string
-Shortest(double value)
-{
-    char buf[64];
-    const auto result = std::to_chars(buf, buf + sizeof(buf), value);
-    return std::string(buf, result.ptr);
-}
-
 /// A model the tool knows: its name and how to make it.
 struct KnownModel
 {
@@ -162,8 +150,9 @@ main(int argc, char* argv[])
         for (const auto& point : model->GetProfile(inputSize))
         {
             csv << point.split << ',' << point.name << ',' << ShapeText(point.shape) << ','
-                << point.elements << ',' << point.bytesFp32 << ',' << Shortest(point.headMacs / 1e9)
-                << ',' << Shortest(point.tailMacs / 1e9) << '\n';
+                << point.elements << ',' << point.bytesFp32 << ','
+                << ShortestText(point.headMacs / 1e9) << ',' << ShortestText(point.tailMacs / 1e9)
+                << '\n';
         }
         std::cout << csv.str() << std::flush;
         return 0;
