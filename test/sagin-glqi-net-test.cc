@@ -53,25 +53,6 @@ Reference()
     return ShellQuote(Python()) + " " + ShellQuote(SourcePath("test/glqi-net-reference.py"));
 }
 
-/**
- * @param f a callable
- * @return the message of the std::runtime_error that @p f throws, or "" when it throws none
- */
-template <typename F>
-std::string
-RuntimeErrorMessage(F f)
-{
-    try
-    {
-        f();
-    }
-    catch (const std::runtime_error& e)
-    {
-        return e.what();
-    }
-    return "";
-}
-
 } // namespace
 
 TEST(GlqiNet, SplitPointsAndShapes)

@@ -5,6 +5,7 @@
 
 #include "feature-tensor-impl.h"
 #include "sagin-test-utils.h"
+#include "torch-weights.h"
 
 #include "ns3/boolean.h"
 #include "ns3/sagin-module.h"
@@ -44,18 +45,15 @@ AgreesWith(const FeatureTensor& actual, const at::Tensor& expected)
            << "largest difference " << difference << " exceeds 1e-4 × " << scale;
 }
 
-/// @return the tensors of a file written by torch.save of a dict, by name
+/**
+ * @param path a file written by torch.save of a dict of tensors
+ * @return its tensors, by name
+ */
 std::map<std::string, at::Tensor>
-LoadTensors(const std::string& path)
+ReferenceTensors(const std::string& path)
 {
-    const std::string bytes = ReadFile(path);
-    const c10::IValue value = torch::pickle_load(std::vector<char>(bytes.begin(), bytes.end()));
-    std::map<std::string, at::Tensor> tensors;
-    for (const auto& item : value.toGenericDict())
-    {
-        tensors[item.key().toStringRef()] = item.value().toTensor();
-    }
-    return tensors;
+    const NamedTensors named = ReadTensorFile(path);
+    return std::map<std::string, at::Tensor>(named.begin(), named.end());
 }
 
 } // namespace
@@ -84,7 +82,7 @@ TEST(ResNet50UsamExport, MatchesThePyTorchTwin)
                                                       "Normalise",
                                                       BooleanValue(false));
     model->LoadWeights(dir + "/usam.pt");
-    auto reference = LoadTensors(dir + "/usam-ref.pt");
+    auto reference = ReferenceTensors(dir + "/usam-ref.pt");
     const FeatureTensor input = WrapTensor(reference.at("input"));
     const std::vector<std::string> names =
         {"conv1", "usam1", "layer1", "usam2", "layer2", "layer3", "layer4"};

@@ -47,25 +47,6 @@ SmallImages()
     return FeatureTensor::RandomNormal({2, 3, SMALL, SMALL}, 7);
 }
 
-/**
- * @param f a callable
- * @return the message of the std::runtime_error it throws, or "" when it throws none
- */
-template <typename F>
-std::string
-RuntimeErrorMessage(F f)
-{
-    try
-    {
-        f();
-    }
-    catch (const std::runtime_error& e)
-    {
-        return e.what();
-    }
-    return "";
-}
-
 /// @return whether the reference Python has torch and torchvision
 bool
 HavePythonTorch()

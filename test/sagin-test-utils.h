@@ -126,6 +126,25 @@ InvalidArgumentMessage(F f)
     return "";
 }
 
+/**
+ * @param f a callable
+ * @return the message of the std::runtime_error that @p f throws, or "" when it throws none
+ */
+template <typename F>
+std::string
+RuntimeErrorMessage(F f)
+{
+    try
+    {
+        f();
+    }
+    catch (const std::runtime_error& e)
+    {
+        return e.what();
+    }
+    return "";
+}
+
 } // namespace test
 } // namespace sagin
 } // namespace ns3

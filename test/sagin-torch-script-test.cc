@@ -7,6 +7,7 @@
 #include "feature-tensor-impl.h"
 #include "sagin-test-utils.h"
 #include "torch-script-model.h"
+#include "torch-weights.h"
 
 #include "ns3/string.h"
 #include "ns3/uinteger.h"
@@ -26,6 +27,17 @@ using namespace ns3::sagin::test;
 namespace
 {
 
+/**
+ * @param path a file written by torch.save of a dict of tensors
+ * @return its tensors, by name
+ */
+std::map<std::string, at::Tensor>
+ReferenceTensors(const std::string& path)
+{
+    const NamedTensors named = ReadTensorFile(path);
+    return std::map<std::string, at::Tensor>(named.begin(), named.end());
+}
+
 /// ResNet-50's top-level children after the export script's rewrapping.
 const std::vector<std::string> RESNET50_CHILDREN = {"conv1",
                                                     "bn1",
@@ -38,23 +50,6 @@ const std::vector<std::string> RESNET50_CHILDREN = {"conv1",
                                                     "avgpool",
                                                     "flatten",
                                                     "fc"};
-
-/**
- * @param path a file written by torch.save of a dict of tensors
- * @return the tensors by name
- */
-std::map<std::string, at::Tensor>
-LoadTensors(const std::string& path)
-{
-    const std::string bytes = ReadFile(path);
-    const c10::IValue value = torch::pickle_load(std::vector<char>(bytes.begin(), bytes.end()));
-    std::map<std::string, at::Tensor> tensors;
-    for (const auto& item : value.toGenericDict())
-    {
-        tensors[item.key().toStringRef()] = item.value().toTensor();
-    }
-    return tensors;
-}
 
 /**
  * @param file a TorchScript archive
@@ -71,25 +66,6 @@ MakeModel(const std::string& file, uint32_t inputSizePx = 64)
                                                      UintegerValue(inputSizePx));
     model->Load();
     return model;
-}
-
-/**
- * @param f a callable
- * @return the message of the std::runtime_error that @p f throws, or "" when it throws none
- */
-template <typename F>
-std::string
-RuntimeErrorMessage(F f)
-{
-    try
-    {
-        f();
-    }
-    catch (const std::runtime_error& e)
-    {
-        return e.what();
-    }
-    return "";
 }
 
 /**
@@ -233,7 +209,7 @@ TEST_F(TorchScriptModelTest, ForwardHeadAndTailMatchPyTorch)
     {
         SCOPED_TRACE(name);
         Ptr<TorchScriptModel> model = MakeModel(Path(std::string(name) + ".pt"));
-        auto reference = LoadTensors(Path(std::string(name) + "-ref.pt"));
+        auto reference = ReferenceTensors(Path(std::string(name) + "-ref.pt"));
         const FeatureTensor input = WrapTensor(reference.at("input"));
         const FeatureTensor expected = WrapTensor(reference.at("output"));
         ASSERT_EQ(expected.GetShape(), (std::vector<int64_t>{2, 1000}));
@@ -418,7 +394,7 @@ TEST_F(TorchScriptModelTest, LoadsAndSavesWeights)
     // The scripted seed-1 model takes the traced seed-2 archive's weights by name and then
     // gives the seed-2 reference output.
     Ptr<TorchScriptModel> model = MakeModel(Path("resnet50.pt"));
-    auto reference = LoadTensors(Path("resnet50-traced-ref.pt"));
+    auto reference = ReferenceTensors(Path("resnet50-traced-ref.pt"));
     const FeatureTensor input = WrapTensor(reference.at("input"));
     const FeatureTensor expected = WrapTensor(reference.at("output"));
     EXPECT_GT(model->Forward(input).MaxAbsDifference(expected), 1e-2); // other weights
