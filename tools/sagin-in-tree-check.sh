@@ -10,7 +10,8 @@
 # 3. configures ns-3 with only the modules sagin needs plus sagin (./ns3 configure
 #    --enable-modules=sagin resolves the dependencies from CMakeLists.txt),
 # 4. builds, runs sagin-seed-costs with ./ns3 run and checks its output against the independent
-#    implementation in test/tri-co-reference.py, then runs sagin-network on a small SAGIN.
+#    implementation in test/tri-co-reference.py, then runs sagin-network on a small SAGIN and
+#    sagin-split-profile on ResNet-50 with USAM.
 #
 # WORK_DIR defaults to build/in-tree. Not part of ./sagin test: it takes minutes (2 on 2 cores
 # with the ns-3 modules sagin needs so far), more as sagin uses more of ns-3. Needs root (or
@@ -88,7 +89,14 @@ network=$(./ns3 run --no-build "sagin-network --satellites=12 --planes=3 --uavs=
 echo "$network"
 [ "$(echo "$network" | wc -l)" = 3 ] && echo "$network" | head -n 1 | grep -q '^node,role,base_station,' ||
     die "sagin-network did not print its header and two flows"
+say "running sagin-split-profile"
+profile=$(./ns3 run --no-build "sagin-split-profile --model=resnet50-usam --input=384" 2>/dev/null) ||
+    die "./ns3 run sagin-split-profile failed"
+echo "$profile"
+[ "$(echo "$profile" | head -n 1)" = "split,name,shape,elements,bytes_fp32,head_gmac,tail_gmac" ] &&
+    echo "$profile" | grep -q '^0,conv1,64x192x192,2359296,9437184,0\.3468' ||
+    die "sagin-split-profile did not print ResNet-50-USAM's profile"
 say "running sagin-bench"
 ./ns3 run --no-build "sagin-bench --benchmark_filter=TriCo --benchmark_min_time=0.05" >&2 ||
     die "./ns3 run sagin-bench failed"
-say "passed: sagin builds in ns-3.37's tree, sagin-seed-costs matches the reference and sagin-network runs"
+say "passed: sagin builds in ns-3.37's tree, sagin-seed-costs matches the reference, sagin-network and sagin-split-profile run"
