@@ -176,27 +176,15 @@ AssociationManager::GetRelaySatellite(Ptr<Node> node) const
 }
 
 AssociationManager::Path
-AssociationManager::Choose(Ptr<SaginNetDevice> user, const Path& current) const
+AssociationManager::Choose(Ptr<SaginNetDevice> user,
+                           const Path& current,
+                           const std::vector<Ptr<SaginNetDevice>>& baseStations,
+                           const std::vector<Ptr<SaginNetDevice>>& satellites) const
 {
     constexpr double NONE = -std::numeric_limits<double>::infinity();
     Path best;
     best.snrDb = NONE;
     double currentSnrDb = NONE;
-    std::vector<Ptr<SaginNetDevice>> satellites;
-    std::vector<Ptr<SaginNetDevice>> baseStations;
-    for (std::size_t i = 0; i < m_channel->GetNDevices(); ++i)
-    {
-        Ptr<SaginNetDevice> device = DynamicCast<SaginNetDevice>(m_channel->GetDevice(i));
-        NodeRole::Role role = NodeRole::Get(device->GetNode());
-        if (role == NodeRole::SATELLITE)
-        {
-            satellites.push_back(device);
-        }
-        else if (role == NodeRole::BASE_STATION)
-        {
-            baseStations.push_back(device);
-        }
-    }
     for (const auto& bs : baseStations)
     {
         SaginChannel::LinkState state = m_channel->GetLinkState(user, bs);
@@ -268,16 +256,31 @@ AssociationManager::Evaluate()
     {
         return;
     }
+    // The devices of each role, once per evaluation, in the order they were attached.
+    std::vector<Ptr<SaginNetDevice>> users;
+    std::vector<Ptr<SaginNetDevice>> baseStations;
+    std::vector<Ptr<SaginNetDevice>> satellites;
     for (std::size_t i = 0; i < m_channel->GetNDevices(); ++i)
     {
-        Ptr<SaginNetDevice> user = DynamicCast<SaginNetDevice>(m_channel->GetDevice(i));
-        NodeRole::Role role = NodeRole::Get(user->GetNode());
-        if (role != NodeRole::UAV && role != NodeRole::VEHICLE)
+        Ptr<SaginNetDevice> device = DynamicCast<SaginNetDevice>(m_channel->GetDevice(i));
+        switch (NodeRole::Get(device->GetNode()))
         {
-            continue;
+        case NodeRole::UAV:
+        case NodeRole::VEHICLE:
+            users.push_back(device);
+            break;
+        case NodeRole::BASE_STATION:
+            baseStations.push_back(device);
+            break;
+        case NodeRole::SATELLITE:
+            satellites.push_back(device);
+            break;
         }
+    }
+    for (const auto& user : users)
+    {
         Path& current = m_paths[user->GetNode()->GetId()];
-        Path next = Choose(user, current);
+        Path next = Choose(user, current, baseStations, satellites);
         if (next.baseStation == current.baseStation && next.satellite == current.satellite)
         {
             current.snrDb = next.snrDb;

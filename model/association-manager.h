@@ -11,6 +11,7 @@
 #include "ns3/traced-callback.h"
 
 #include <map>
+#include <vector>
 
 namespace ns3
 {
@@ -102,8 +103,17 @@ class AssociationManager : public Object
 
     /// Evaluate and schedule the next evaluation.
     void Periodic();
-    /// @return the path @p user should use now, given its current one
-    Path Choose(Ptr<SaginNetDevice> user, const Path& current) const;
+    /**
+     * @param user a UAV's or vehicle's device
+     * @param current its current path
+     * @param baseStations the base stations' devices
+     * @param satellites the satellites' devices
+     * @return the path @p user should use now
+     */
+    Path Choose(Ptr<SaginNetDevice> user,
+                const Path& current,
+                const std::vector<Ptr<SaginNetDevice>>& baseStations,
+                const std::vector<Ptr<SaginNetDevice>>& satellites) const;
     /// Move @p user's routes from @p previous to @p next.
     void UpdateRoutes(Ptr<SaginNetDevice> user, const Path& previous, const Path& next);
 
