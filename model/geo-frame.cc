@@ -251,11 +251,18 @@ GeoFrame::LocalToGeographic(const Vector& local) const
 Vector
 GeoFrame::GetUp(const Vector& local) const
 {
+    if (m_upCached && local.x == m_upPoint.x && local.y == m_upPoint.y && local.z == m_upPoint.z)
+    {
+        return m_up;
+    }
     Vector geographic = LocalToGeographic(local);
     double phi = geographic.x * DEG_TO_RAD;
     double lambda = geographic.y * DEG_TO_RAD;
-    return RotateEcefToLocal(
+    m_up = RotateEcefToLocal(
         Vector(std::cos(phi) * std::cos(lambda), std::cos(phi) * std::sin(lambda), std::sin(phi)));
+    m_upPoint = local;
+    m_upCached = true;
+    return m_up;
 }
 
 double

@@ -181,6 +181,11 @@ class GeoFrame
     double m_altitudeM;      //!< origin altitude, m
     Vector m_originEcef;     //!< origin in ECEF, m
     double m_rotation[3][3]; //!< rows: east, north, up unit vectors in ECEF axes
+    // GetUp() of the last point asked for: links to a fixed node (a base station) ask for the
+    // same point at every frame, and the inverse geodesy is the costly part.
+    mutable bool m_upCached{false}; //!< whether the two below hold a result
+    mutable Vector m_upPoint;       //!< the point of the cached result
+    mutable Vector m_up;            //!< its local vertical
 };
 
 } // namespace sagin
