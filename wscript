@@ -50,6 +50,7 @@ HEADERS = [
     'model/al-hourani-propagation-loss-model.h',
     'model/association-manager.h',
     'model/circular-orbit-mobility-model.h',
+    'model/cvl-records.h',
     'model/device-profile.h',
     'model/elevation-propagation-loss-model.h',
     'model/gaseous-attenuation.h',
