@@ -10,29 +10,44 @@ SOURCES = [
     'helper/attribute-check.cc',
     'helper/base-station-helper.cc',
     'helper/constellation-helper.cc',
+    'helper/cvl-scenario-spec.cc',
+    'helper/energy-helper.cc',
     'helper/program-options.cc',
     'helper/role-helper.cc',
     'helper/sagin-net-device-helper.cc',
     'helper/scenario-helper.cc',
+    'helper/split-controller-helper.cc',
     'helper/uav-helper.cc',
     'helper/vehicle-helper.cc',
     'model/al-hourani-propagation-loss-model.cc',
     'model/association-manager.cc',
     'model/circular-orbit-mobility-model.cc',
+    'model/compute-energy-model.cc',
+    'model/cvl-header.cc',
+    'model/cvl-message-reader.cc',
+    'model/cvl-monitor.cc',
     'model/device-profile.cc',
     'model/elevation-propagation-loss-model.cc',
+    'model/fixed-split-controller.cc',
     'model/gaseous-attenuation.cc',
     'model/geo-frame.cc',
+    'model/greedy-oracle-split-controller.cc',
     'model/ground-path-loss.cc',
     'model/link-budget.cc',
     'model/node-role.cc',
     'model/ntn-propagation-loss-model.cc',
     'model/orbit-mobility-model.cc',
+    'model/radio-energy-model.cc',
+    'model/random-split-controller.cc',
+    'model/retrieval-metrics.cc',
     'model/sagin-channel.cc',
     'model/sagin-mac-header.cc',
     'model/sagin-net-device.cc',
     'model/sgp4-mobility-model.cc',
     'model/sgp4-propagator.cc',
+    'model/split-controller.cc',
+    'model/split-cost-model.cc',
+    'model/trace-sink.cc',
     'model/tri-co-cost-model.cc',
     'model/two-line-element-set.cc',
 ]
@@ -41,30 +56,46 @@ HEADERS = [
     'helper/attribute-check.h',
     'helper/base-station-helper.h',
     'helper/constellation-helper.h',
+    'helper/cvl-scenario-spec.h',
+    'helper/energy-helper.h',
     'helper/program-options.h',
     'helper/role-helper.h',
     'helper/sagin-net-device-helper.h',
     'helper/scenario-helper.h',
+    'helper/split-controller-helper.h',
     'helper/uav-helper.h',
     'helper/vehicle-helper.h',
     'model/al-hourani-propagation-loss-model.h',
     'model/association-manager.h',
     'model/circular-orbit-mobility-model.h',
+    'model/compute-energy-model.h',
+    'model/cvl-header.h',
+    'model/cvl-message-reader.h',
+    'model/cvl-monitor.h',
     'model/cvl-records.h',
     'model/device-profile.h',
     'model/elevation-propagation-loss-model.h',
+    'model/fixed-split-controller.h',
     'model/gaseous-attenuation.h',
     'model/geo-frame.h',
+    'model/greedy-oracle-split-controller.h',
     'model/ground-path-loss.h',
     'model/link-budget.h',
     'model/node-role.h',
     'model/ntn-propagation-loss-model.h',
     'model/orbit-mobility-model.h',
+    'model/radio-energy-model.h',
+    'model/random-split-controller.h',
+    'model/retrieval-metrics.h',
     'model/sagin-channel.h',
     'model/sagin-mac-header.h',
     'model/sagin-net-device.h',
     'model/sgp4-mobility-model.h',
     'model/sgp4-propagator.h',
+    'model/split-controller.h',
+    'model/split-cost-model.h',
+    'model/split-observation.h',
+    'model/trace-sink.h',
     'model/tri-co-cost-model.h',
     'model/two-line-element-set.h',
 ]
@@ -89,17 +120,23 @@ TEST_SOURCES = [
     'test/sagin-attribute-check-test.cc',
     'test/sagin-build-test.cc',
     'test/sagin-channel-test.cc',
+    'test/sagin-cvl-header-test.cc',
+    'test/sagin-cvl-scenario-spec-test.cc',
     'test/sagin-device-profile-test.cc',
+    'test/sagin-energy-test.cc',
     'test/sagin-examples-test.cc',
     'test/sagin-geo-frame-test.cc',
     'test/sagin-link-budget-test.cc',
     'test/sagin-network-example-test.cc',
     'test/sagin-orbit-test.cc',
     'test/sagin-path-loss-test.cc',
+    'test/sagin-retrieval-metrics-test.cc',
     'test/sagin-role-helpers-test.cc',
     'test/sagin-scenario-helper-test.cc',
     'test/sagin-sgp4-test.cc',
+    'test/sagin-split-controller-test.cc',
     'test/sagin-test-utils.cc',
+    'test/sagin-trace-sink-test.cc',
     'test/sagin-tri-co-cost-model-test.cc',
 ]
 
@@ -111,23 +148,37 @@ TEST_HEADERS = [
 # LibTorch code (a library of its own in the standalone CMake build; part of the module here).
 # Only these sources and TORCH_PRIVATE_HEADERS include LibTorch.
 TORCH_SOURCES = [
+    'helper/cvl-scenario.cc',
+    'model/cvl-context.cc',
+    'model/cvl-query-application.cc',
+    'model/cvl-reference-application.cc',
+    'model/cvl-server-application.cc',
     'model/feature-codec.cc',
     'model/feature-tensor.cc',
     'model/glqi-net-model.cc',
+    'model/image-folder-source.cc',
     'model/image-source.cc',
     'model/resnet50-usam-model.cc',
     'model/split-model.cc',
+    'model/synthetic-world.cc',
     'model/torch-script-model.cc',
     'model/torch-weights.cc',
 ]
 
 TORCH_HEADERS = [
+    'helper/cvl-scenario.h',
+    'model/cvl-context.h',
+    'model/cvl-query-application.h',
+    'model/cvl-reference-application.h',
+    'model/cvl-server-application.h',
     'model/feature-codec.h',
     'model/feature-tensor.h',
     'model/glqi-net-model.h',
+    'model/image-folder-source.h',
     'model/image-source.h',
     'model/resnet50-usam-model.h',
     'model/split-model.h',
+    'model/synthetic-world.h',
     'model/torch-script-model.h',
 ]
 
@@ -138,7 +189,12 @@ TORCH_PRIVATE_HEADERS = [
     'model/usam.h',
 ]
 
+TORCH_EXAMPLES = [
+    'examples/sagin-cvl.cc',
+]
+
 TORCH_TOOLS = [
+    'tools/sagin-retrieval-eval.cc',
     'tools/sagin-split-profile.cc',
 ]
 
@@ -147,15 +203,17 @@ TORCH_BENCHMARKS = [
 ]
 
 TORCH_TEST_SOURCES = [
+    'test/sagin-cvl-test.cc',
     'test/sagin-feature-codec-test.cc',
     'test/sagin-feature-tensor-test.cc',
     'test/sagin-glqi-net-test.cc',
+    'test/sagin-image-source-test.cc',
     'test/sagin-resnet50-usam-export-test.cc',
     'test/sagin-resnet50-usam-test.cc',
     'test/sagin-torch-script-test.cc',
 ]
 
-NS3_MODULES = ['core', 'internet', 'mobility', 'network', 'propagation']
+NS3_MODULES = ['core', 'energy', 'internet', 'mobility', 'network', 'propagation']
 
 # The examples, tools and tests also run applications; they write NetAnim files when the NetAnim
 # module is enabled (it needs many other modules, so sagin does not ask for it).
@@ -177,10 +235,11 @@ def configure(conf):
                    mandatory=True)
     conf.check_cfg(package='hdf5', args=['--cflags', '--libs'], uselib_store='SAGIN_HDF5',
                    mandatory=True)
-    conf.env.append_value('LIB_SAGIN_HDF5', ['hdf5_cpp'])
     conf.check_cfg(package='libzstd', args=['--cflags', '--libs'], uselib_store='SAGIN_ZSTD',
                    mandatory=True)
     conf.check_cfg(package='nlohmann_json', args=['--cflags'], uselib_store='SAGIN_JSON',
+                   mandatory=True)
+    conf.check_cfg(package='stb', args=['--cflags', '--libs'], uselib_store='SAGIN_STB',
                    mandatory=True)
     conf.check_cxx(lib='boost_program_options', uselib_store='SAGIN_BOOST_PO',
                    msg='Checking for Boost.Program_options', mandatory=True)
@@ -192,7 +251,8 @@ def configure(conf):
                                              uselib_store='SAGIN_GTEST', mandatory=False)
 
 
-USES = ['SAGIN_TORCH', 'SAGIN_EIGEN', 'SAGIN_HDF5', 'SAGIN_ZSTD', 'SAGIN_JSON', 'SAGIN_BOOST_PO']
+USES = ['SAGIN_TORCH', 'SAGIN_EIGEN', 'SAGIN_HDF5', 'SAGIN_ZSTD', 'SAGIN_JSON', 'SAGIN_BOOST_PO',
+        'SAGIN_STB']
 
 
 def build(bld):
@@ -212,7 +272,7 @@ def build(bld):
 
     programs = TOOLS + TORCH_TOOLS
     if bld.env['ENABLE_EXAMPLES']:
-        programs += EXAMPLES
+        programs += EXAMPLES + TORCH_EXAMPLES
     for path in programs:
         name = os.path.splitext(os.path.basename(path))[0]
         program = bld.create_ns3_program(name, ['sagin'] + program_modules)

@@ -7,6 +7,7 @@
  * Google Benchmark option works, e.g. `--benchmark_filter=TriCo`.
  */
 
+#include "ns3/basic-energy-source.h"
 #include "ns3/boolean.h"
 #include "ns3/constant-position-mobility-model.h"
 #include "ns3/core-module.h"
@@ -15,8 +16,13 @@
 #include "ns3/propagation-loss-model.h"
 #include "ns3/sagin-module.h"
 #include "ns3/string.h"
+#include "ns3/uinteger.h"
 
+#include <algorithm>
 #include <benchmark/benchmark.h>
+#include <filesystem>
+#include <unistd.h>
+#include <vector>
 
 using namespace ns3;
 using namespace ns3::sagin;
@@ -290,6 +296,110 @@ BM_LinkRateGround(benchmark::State& state)
 }
 
 BENCHMARK(BM_LinkRateGround);
+
+/**
+ * @brief One greedy-oracle decision over the 7 split points of ResNet-50 with USAM at 384×384
+ *        (REFERENCE.md's workloads and feature sizes), a UAV of 3 images: 7 cost predictions
+ *        and rewards. The rate changes at every decision.
+ */
+void
+BM_GreedyOracleDecide(benchmark::State& state)
+{
+    const int64_t channels[] = {64, 64, 256, 256, 512, 1024, 2048};
+    const int64_t sides[] = {192, 192, 96, 96, 48, 24, 12};
+    const double headGmacs[] = {0.3468, 0.3519, 2.3408, 2.3409, 5.3791, 9.6951, 12.077};
+    std::vector<SplitPointProfile> profiles(7);
+    for (uint32_t i = 0; i < 7; ++i)
+    {
+        profiles[i].split = i;
+        profiles[i].elements = channels[i] * sides[i] * sides[i];
+        profiles[i].encodedFp32 = 36 + 4 * profiles[i].elements;
+        profiles[i].headMacs = headGmacs[i] * 1e9;
+        profiles[i].tailMacs = (12.0789 - headGmacs[i]) * 1e9;
+    }
+    auto costModel = CreateObject<SplitCostModel>();
+    costModel->SetProfiles(profiles);
+    auto controller = CreateObject<GreedyOracleSplitController>();
+    controller->Configure(costModel);
+    SplitObservation observation;
+    observation.role = "uav";
+    observation.nImages = 3;
+    uint32_t k = 0;
+    for (auto _ : state)
+    {
+        observation.rateBps = 1e6 * (1 + (k % 10000));
+        benchmark::DoNotOptimize(controller->Decide(observation));
+        ++k;
+    }
+    state.SetItemsProcessed(state.iterations());
+}
+
+BENCHMARK(BM_GreedyOracleDecide);
+
+/**
+ * Request records written to an HDF5 trace (default attributes: 4096 rows buffered, chunks of
+ * 1024 rows, shuffle and deflate level 4), the buffered rows' writing and compression included.
+ * The argument is the deflate level. The file is in the temporary folder, removed at the end.
+ */
+void
+BM_TraceSinkHdf5Requests(benchmark::State& state)
+{
+    const auto path = std::filesystem::temp_directory_path() /
+                      ("sagin-bench-traces-" + std::to_string(getpid()) + ".h5");
+    auto sink = CreateObject<TraceSink>();
+    sink->SetAttribute("Compression", UintegerValue(state.range(0)));
+    sink->Open(path.string(), TraceMetadata{});
+    RequestRecord record;
+    record.role = "uav";
+    record.status = "ok";
+    uint64_t k = 0;
+    for (auto _ : state)
+    {
+        record.tRequestS = 0.25 * k;
+        record.node = k % 16;
+        record.request = k;
+        record.split = k % 7;
+        record.payloadBytes = 2359588 >> (k % 3);
+        record.latencyS = 0.1 + 1e-6 * (k % 1000);
+        record.energyComputeJ = 0.3 + 1e-5 * (k % 777);
+        record.reward = -record.latencyS - record.energyComputeJ;
+        record.matched = k % 3 != 0;
+        sink->Write(record);
+        ++k;
+    }
+    sink->Close();
+    state.SetItemsProcessed(state.iterations());
+    state.counters["bytes_per_row"] =
+        static_cast<double>(std::filesystem::file_size(path)) / std::max<uint64_t>(k, 1);
+    std::filesystem::remove(path);
+}
+
+BENCHMARK(BM_TraceSinkHdf5Requests)->Arg(0)->Arg(4);
+
+/// A ComputeEnergyModel state change (IDLE <-> BUSY) with its BasicEnergySource update.
+void
+BM_ComputeEnergyStateChange(benchmark::State& state)
+{
+    Ptr<Node> node = CreateObject<Node>();
+    Ptr<BasicEnergySource> source = CreateObject<BasicEnergySource>();
+    source->SetNode(node);
+    source->SetInitialEnergy(1e12);
+    auto model = CreateObject<ComputeEnergyModel>();
+    model->SetProfile(DeviceProfile::GetBuiltin("quadro-p400"));
+    model->SetEnergySource(source);
+    source->AppendDeviceEnergyModel(model);
+    int next = ComputeEnergyModel::BUSY;
+    for (auto _ : state)
+    {
+        model->ChangeState(next);
+        next = ComputeEnergyModel::BUSY - next;
+    }
+    benchmark::DoNotOptimize(model->GetTotalEnergyConsumption());
+    state.SetItemsProcessed(state.iterations());
+    Simulator::Destroy();
+}
+
+BENCHMARK(BM_ComputeEnergyStateChange);
 
 } // namespace
 

@@ -3,7 +3,8 @@
 /**
  * @file
  * @ingroup sagin
- * Google Benchmark measurements of sagin's LibTorch part: split models and the feature codec.
+ * Google Benchmark measurements of sagin's LibTorch part: split models, the feature codec and
+ * the image sources (`--benchmark_filter=SyntheticWorld|ImageFolder`).
  * Run with `./sagin exec sagin-torch-bench`; any Google Benchmark option works, e.g.
  * `--benchmark_filter=ResNet50Usam` or `--benchmark_filter=FeatureCodec`.
  *
@@ -17,6 +18,10 @@
 
 #include <algorithm>
 #include <benchmark/benchmark.h>
+#include <cmath>
+#include <filesystem>
+#include <stb/stb_image_write.h>
+#include <string>
 #include <vector>
 
 using namespace ns3;
@@ -138,6 +143,100 @@ BM_FeatureCodecDecode(benchmark::State& state)
 }
 
 BENCHMARK(BM_FeatureCodecDecode)->DenseRange(0, 5)->Unit(benchmark::kMillisecond);
+
+// ---------------------------------------------------------------------------------------------
+// Image sources
+// ---------------------------------------------------------------------------------------------
+
+/// The kinds of view, by argument.
+constexpr ImageSource::View BENCH_VIEWS[3] = {ImageSource::SATELLITE,
+                                              ImageSource::DRONE,
+                                              ImageSource::STREET};
+
+/// One raw view of SyntheticWorld at side state.range(0), kind state.range(1), its location's
+/// scene already made (the views of one location in a row), a different view each time.
+void
+BM_SyntheticWorldView(benchmark::State& state)
+{
+    const auto size = static_cast<uint32_t>(state.range(0));
+    const ImageSource::View view = BENCH_VIEWS[state.range(1)];
+    auto world = CreateObjectWithAttributes<SyntheticWorld>("ImageSize",
+                                                            UintegerValue(size),
+                                                            "DroneViews",
+                                                            UintegerValue(1000),
+                                                            "StreetViews",
+                                                            UintegerValue(1000));
+    world->GetScene(0);
+    const uint32_t nViews = world->GetNViews(0, view);
+    uint32_t index = 0;
+    for (auto _ : state)
+    {
+        benchmark::DoNotOptimize(world->GetRawImage(0, view, index).GetImpl().get());
+        index = (index + 1) % nViews;
+    }
+    state.SetLabel(ImageSource::ViewToString(view));
+}
+
+BENCHMARK(BM_SyntheticWorldView)
+    ->ArgsProduct({{256, 384}, {0, 1, 2}})
+    ->Unit(benchmark::kMillisecond);
+
+/// A new location's scene (2S×2S) each time, at side state.range(0).
+void
+BM_SyntheticWorldScene(benchmark::State& state)
+{
+    const auto size = static_cast<uint32_t>(state.range(0));
+    auto world = CreateObjectWithAttributes<SyntheticWorld>("ImageSize",
+                                                            UintegerValue(size),
+                                                            "Locations",
+                                                            UintegerValue(1000));
+    uint32_t location = 0;
+    for (auto _ : state)
+    {
+        benchmark::DoNotOptimize(world->GetScene(location).GetImpl().get());
+        location = (location + 1) % 1000;
+    }
+}
+
+BENCHMARK(BM_SyntheticWorldScene)->Arg(256)->Arg(384)->Unit(benchmark::kMillisecond);
+
+/// Decoding a 512×512 image file (state.range(0): 0 PNG, 1 JPEG of quality 90, a synthetic
+/// satellite view) and resizing it to 256×256, as ImageFolderSource does.
+void
+BM_ImageFolderRead(benchmark::State& state)
+{
+    const bool jpeg = state.range(0) == 1;
+    auto world = CreateObjectWithAttributes<SyntheticWorld>("ImageSize", UintegerValue(512));
+    const std::vector<float> values = world->GetRawImage(0, ImageSource::SATELLITE, 0).ToFloats();
+    std::vector<uint8_t> pixels(values.size());
+    const size_t plane = values.size() / 3;
+    for (size_t p = 0; p < plane; ++p)
+    {
+        for (size_t c = 0; c < 3; ++c)
+        {
+            pixels[3 * p + c] = static_cast<uint8_t>(std::lround(values[c * plane + p] * 255.0f));
+        }
+    }
+    const std::string path = (std::filesystem::temp_directory_path() /
+                              (std::string("sagin-bench-image.") + (jpeg ? "jpg" : "png")))
+                                 .string();
+    const int written = jpeg ? stbi_write_jpg(path.c_str(), 512, 512, 3, pixels.data(), 90)
+                             : stbi_write_png(path.c_str(), 512, 512, 3, pixels.data(), 512 * 3);
+    if (written == 0)
+    {
+        state.SkipWithError(("cannot write " + path).c_str());
+        return;
+    }
+    for (auto _ : state)
+    {
+        benchmark::DoNotOptimize(ImageFolderSource::ReadImage(path, 256).GetImpl().get());
+    }
+    state.counters["file_bytes"] = static_cast<double>(std::filesystem::file_size(path));
+    state.SetLabel(jpeg ? "jpeg" : "png");
+    std::filesystem::remove(path);
+}
+
+BENCHMARK(BM_ImageFolderRead)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
 
 } // namespace
 

@@ -15,8 +15,8 @@
  *  - `--scenario=FILE`: a scenario file (JSON) whose "defaults" set attributes, e.g. of
  *    ns3::sagin::TriCoCostModel; options on the command line take precedence over it.
  *  - `--uavProfile=NAME`, `--vehicleProfile=NAME`, `--serverProfile=NAME`: a built-in device
- *    profile for each device (quadro-p400, drive-agx-xavier, edge-server); default: the
- *    experiment's.
+ *    profile for each device (quadro-p400, drive-agx-xavier, edge-server, satellite-payload);
+ *    default: the experiment's.
  *  - any ns-3 attribute default, e.g. `--ns3::sagin::TriCoCostModel::UavImages=4`.
  *
  * Run it with `./sagin exec sagin-seed-costs [options]`.

@@ -84,6 +84,7 @@ struct HandoverRecord
     uint32_t node{0}; //!< node id
     int64_t from{-1}; //!< previous serving base station id, -1 for none
     int64_t to{-1};   //!< new serving base station id, -1 for none
+    int64_t via{-1};  //!< relaying satellite id, -1 for a direct link
     double snrDb{std::numeric_limits<double>::quiet_NaN()}; //!< uplink SNR to the new one
 };
 
@@ -93,10 +94,13 @@ struct HandoverRecord
  */
 struct OutageRecord
 {
+    /// The receiver of a broadcast frame that reached nobody.
+    static constexpr uint32_t BROADCAST = 0xffffffff;
+
     double tS{0};          //!< time, in s
     uint32_t sender{0};    //!< sending node id
-    uint32_t receiver{0};  //!< intended receiving node id
-    std::string linkClass; //!< "ground", "air-to-ground", "space-to-ground", "inter-satellite"
+    uint32_t receiver{0};  //!< intended receiving node id, BROADCAST for a broadcast
+    std::string linkClass; //!< "ground", "a2g", "s2g" or "isl"; empty for a broadcast
     std::string reason;    //!< the channel's outage reason, e.g. "snr-below-minimum"
     double snrDb{std::numeric_limits<double>::quiet_NaN()}; //!< SNR when known
 };

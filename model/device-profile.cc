@@ -33,11 +33,14 @@ struct BuiltinProfile
     double idlePowerW;         //!< power while idle, W
 };
 
-/// The published experiment's devices (REFERENCE.md, "Tri-Co cost model of the experiment").
+/// The published experiment's devices (REFERENCE.md, "Tri-Co cost model of the experiment"),
+/// and a satellite's on-board computer (see the class documentation).
 constexpr BuiltinProfile BUILTIN_PROFILES[] = {
     {"quadro-p400", 0.641e12, 0.1, 30.0, 0.0},
     {"drive-agx-xavier", 1.3e12, 0.1, 20.0, 0.0},
     {"edge-server", 330e12, 0.1, 450.0, 0.0},
+    // Jetson TX2i: 256 CUDA cores × 2 FLOP × 1.26 GHz, 20 W maximum module power.
+    {"satellite-payload", 645.12e9, 0.1, 20.0, 0.0},
 };
 
 } // namespace

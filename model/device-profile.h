@@ -37,9 +37,16 @@ namespace sagin
  * | `quadro-p400`      | NVIDIA Quadro P400 (UAV)    | 0.641e12    | 0.1         | 30     |
  * | `drive-agx-xavier` | NVIDIA DRIVE AGX Xavier (vehicle) | 1.3e12 | 0.1       | 20     |
  * | `edge-server`      | base-station edge server    | 330e12      | 0.1         | 450    |
+ * | `satellite-payload`| NVIDIA Jetson TX2i (satellite) | 645.12e9 | 0.1      | 20     |
  *
- * These are the figures of the published experiment (FP32 peak rates and maximum power). Its
- * idle power is not given, so the built-ins idle at 0 W; set IdlePowerW to model it.
+ * The first three are the figures of the published experiment (FP32 peak rates and maximum
+ * power). Its idle power is not given, so the built-ins idle at 0 W; set IdlePowerW to model it.
+ * The experiment has no on-board computer for satellites; `satellite-payload` is the
+ * industrial-grade Jetson TX2i, the embedded GPU module flown on small satellites (e.g. the
+ * CORGI board of the MOCI 6U CubeSat) and radiation-tested for low Earth orbit: 256 Pascal CUDA
+ * cores at up to 1.26 GHz, 2 FLOP per core and cycle (fused multiply-add), i.e.
+ * 256 × 2 × 1.26e9 = 645.12e9 FP32 FLOP/s, and a 20 W maximum module power (NVIDIA's Jetson
+ * TX2i data sheet: 10 W to 20 W), with the experiment's utilisation 0.1.
  *
  * A user-defined profile is an instance with its attributes set, also from a string wherever a
  * profile attribute is expected:

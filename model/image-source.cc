@@ -2,6 +2,8 @@
 
 #include "image-source.h"
 
+#include "feature-tensor-impl.h"
+
 #include "ns3/log.h"
 
 #include <stdexcept>
@@ -56,6 +58,20 @@ ImageSource::ViewToString(View view)
         return "street";
     }
     return "unknown";
+}
+
+FeatureTensor
+ImageSource::Normalise(const FeatureTensor& raw)
+{
+    const at::Tensor image = UnwrapTensor(raw);
+    if (!image.defined() || image.dim() != 4 || image.size(1) != 3)
+    {
+        throw std::invalid_argument("ImageSource::Normalise: the image must be Nx3xHxW, not " +
+                                    (image.defined() ? raw.GetShapeText() : std::string("empty")));
+    }
+    const auto mean = torch::tensor({0.485f, 0.456f, 0.406f}).view({1, 3, 1, 1});
+    const auto std = torch::tensor({0.229f, 0.224f, 0.225f}).view({1, 3, 1, 1});
+    return WrapTensor((image - mean) / std);
 }
 
 } // namespace sagin

@@ -98,6 +98,15 @@ class ImageSource : public Object
      * @return "satellite", "drone" or "street"
      */
     static std::string ViewToString(View view);
+
+    /**
+     * @brief The normalisation of GetImage(): (x − mean)/std per channel, with the ImageNet
+     *        mean (0.485, 0.456, 0.406) and standard deviation (0.229, 0.224, 0.225) of R, G, B.
+     * @param raw an N×3×H×W image with values in [0, 1], as GetRawImage() gives it
+     * @return the normalised image, a new tensor
+     * @throws std::invalid_argument when the image is not N×3×H×W
+     */
+    static FeatureTensor Normalise(const FeatureTensor& raw);
 };
 
 } // namespace sagin

@@ -465,6 +465,12 @@ SaginChannel::Transmit(Ptr<SaginNetDevice> sender,
         m_active[IndexOf(receiver)].push_back(ActiveFrame{sender, end});
         m_transmissionTrace(packet, sender, receiver, state, airtime);
         Simulator::ScheduleWithContext(receiver->GetNode()->GetId(),
+                                       state.delay,
+                                       &SaginNetDevice::BeginReceive,
+                                       receiver,
+                                       packet,
+                                       airtime);
+        Simulator::ScheduleWithContext(receiver->GetNode()->GetId(),
                                        airtime + state.delay,
                                        &SaginNetDevice::Receive,
                                        receiver,

@@ -103,7 +103,12 @@ SaginNetDevice::GetTypeId()
             .AddTraceSource("PhyRxEnd",
                             "A frame has arrived (before address filtering).",
                             MakeTraceSourceAccessor(&SaginNetDevice::m_phyRxEndTrace),
-                            "ns3::Packet::TracedCallback");
+                            "ns3::Packet::TracedCallback")
+            .AddTraceSource("PhyRxBegin",
+                            "The first bit of a frame arrives: the frame and its airtime (the "
+                            "frame's PhyRxEnd follows after the airtime).",
+                            MakeTraceSourceAccessor(&SaginNetDevice::m_phyRxBeginTrace),
+                            "ns3::sagin::SaginNetDevice::PhyRxBeginTracedCallback");
     return tid;
 }
 
@@ -111,6 +116,7 @@ SaginNetDevice::SaginNetDevice()
     : m_ifIndex(0),
       m_mtu(1500),
       m_transmitting(false),
+      m_powered(true),
       m_txPowerDbm(23.0),
       m_txGainDbi(0.0),
       m_rxGainDbi(0.0),
@@ -227,7 +233,7 @@ SaginNetDevice::SendFrom(Ptr<Packet> packet,
                          uint16_t protocolNumber)
 {
     NS_LOG_FUNCTION(this << packet << source << dest << protocolNumber);
-    if (!m_channel || packet->GetSize() > m_mtu)
+    if (!m_channel || !m_powered || packet->GetSize() > m_mtu)
     {
         m_macTxDropTrace(packet);
         return false;
@@ -251,7 +257,7 @@ void
 SaginNetDevice::StartNext()
 {
     NS_LOG_FUNCTION(this);
-    while (!m_transmitting)
+    while (!m_transmitting && m_powered)
     {
         Ptr<Packet> packet = m_queue->Dequeue();
         if (!packet)
@@ -286,6 +292,11 @@ void
 SaginNetDevice::Receive(Ptr<Packet> packet)
 {
     NS_LOG_FUNCTION(this << packet);
+    if (!m_powered)
+    {
+        NS_LOG_LOGIC("radio without power: frame not received");
+        return;
+    }
     m_phyRxEndTrace(packet);
     SaginMacHeader header;
     if (packet->RemoveHeader(header) != SaginMacHeader::SIZE)
@@ -324,6 +335,37 @@ SaginNetDevice::Receive(Ptr<Packet> packet)
             m_rxCallback(this, packet, header.GetProtocol(), header.GetSource());
         }
     }
+}
+
+void
+SaginNetDevice::BeginReceive(Ptr<const Packet> packet, Time airtime)
+{
+    NS_LOG_FUNCTION(this << packet << airtime);
+    if (m_powered)
+    {
+        m_phyRxBeginTrace(packet, airtime);
+    }
+}
+
+void
+SaginNetDevice::SetPowered(bool powered)
+{
+    NS_LOG_FUNCTION(this << powered);
+    if (powered == m_powered)
+    {
+        return;
+    }
+    m_powered = powered;
+    if (m_powered && m_channel)
+    {
+        StartNext();
+    }
+}
+
+bool
+SaginNetDevice::IsPowered() const
+{
+    return m_powered;
 }
 
 void

@@ -8,6 +8,7 @@
 #include "ns3/mobility-model.h"
 #include "ns3/net-device.h"
 #include "ns3/node.h"
+#include "ns3/nstime.h"
 #include "ns3/queue-fwd.h"
 #include "ns3/traced-callback.h"
 
@@ -38,6 +39,13 @@ class SaginNetDevice : public NetDevice
      * @param rateBps the rate it is sent at, in bit/s
      */
     typedef void (*PhyTxBeginTracedCallback)(Ptr<const Packet> packet, double rateBps);
+
+    /**
+     * @brief TracedCallback signature of the start of a frame's reception.
+     * @param packet the frame, with its header
+     * @param airtime how long it takes to arrive; its PhyRxEnd comes after this time
+     */
+    typedef void (*PhyRxBeginTracedCallback)(Ptr<const Packet> packet, Time airtime);
 
     /**
      * @brief Get the type ID.
@@ -79,6 +87,28 @@ class SaginNetDevice : public NetDevice
      * @param packet the frame, with its SaginMacHeader
      */
     void Receive(Ptr<Packet> packet);
+
+    /**
+     * @brief Start receiving a frame: its first bit arrives (after its propagation delay).
+     *
+     * The channel calls it; Receive() follows after @p airtime.
+     * @param packet the frame, with its SaginMacHeader
+     * @param airtime the frame's airtime
+     */
+    void BeginReceive(Ptr<const Packet> packet, Time airtime);
+
+    /**
+     * @brief Switch the radio on or off, e.g. when its energy source is depleted or recharged.
+     *
+     * An unpowered device drops the packets it is given (MacTxDrop), starts no frame (queued
+     * frames wait; a frame already on the air finishes) and neither begins nor completes
+     * receptions. Powering it again starts the queued frames. Devices start powered.
+     * @param powered whether the radio has power
+     */
+    void SetPowered(bool powered);
+
+    /// @return whether the radio has power (see SetPowered())
+    bool IsPowered() const;
 
     // NetDevice
     void SetIfIndex(const uint32_t index) override;
@@ -125,6 +155,7 @@ class SaginNetDevice : public NetDevice
     uint32_t m_ifIndex;                                  //!< interface index
     uint16_t m_mtu;                                      //!< maximum payload of a frame, bytes
     bool m_transmitting;                                 //!< whether a frame is on the air
+    bool m_powered;                                      //!< whether the radio has power
     Ptr<Packet> m_phyTxEndPending;                       //!< the frame on the air
     double m_txPowerDbm;                                 //!< transmit power, dBm
     double m_txGainDbi;                                  //!< transmit antenna gain, dBi
@@ -141,6 +172,7 @@ class SaginNetDevice : public NetDevice
     TracedCallback<Ptr<const Packet>, double> m_phyTxBeginTrace; //!< frame starts, rate bit/s
     TracedCallback<Ptr<const Packet>> m_phyTxEndTrace;           //!< frame's airtime ends
     TracedCallback<Ptr<const Packet>> m_phyRxEndTrace;           //!< frame received
+    TracedCallback<Ptr<const Packet>, Time> m_phyRxBeginTrace;   //!< reception starts, airtime
 };
 
 } // namespace sagin

@@ -3,8 +3,16 @@
 #include "split-model.h"
 
 #include "feature-codec.h"
+#include "glqi-net-model.h"
+#include "resnet50-usam-model.h"
+#include "torch-script-model.h"
 
 #include "ns3/log.h"
+#include "ns3/object-factory.h"
+#include "ns3/string.h"
+#include "ns3/uinteger.h"
+
+#include <functional>
 
 namespace ns3
 {
@@ -30,6 +38,43 @@ SplitModel::SplitModel()
 SplitModel::~SplitModel()
 {
     NS_LOG_FUNCTION(this);
+}
+
+Ptr<SplitModel>
+SplitModel::CreateByName(const std::string& name, uint32_t inputSize)
+{
+    NS_LOG_FUNCTION(name << inputSize);
+    // Sets InputSize unless it is 0.
+    auto withSize = [inputSize](Ptr<SplitModel> model) {
+        if (inputSize > 0)
+        {
+            model->SetAttribute("InputSize", UintegerValue(inputSize));
+        }
+        return model;
+    };
+    if (name.size() > 3 && name.compare(name.size() - 3, 3, ".pt") == 0)
+    {
+        Ptr<TorchScriptModel> model =
+            CreateObjectWithAttributes<TorchScriptModel>("File", StringValue(name));
+        withSize(model);
+        model->Load(); // one line naming the file when it is not a usable archive
+        return model;
+    }
+    const std::vector<std::pair<std::string, std::function<Ptr<SplitModel>()>>> known{
+        {"resnet50-usam", [] { return CreateObject<ResNet50UsamModel>(); }},
+        {"glqinet", [] { return CreateObject<GlqiNetModel>(); }},
+    };
+    std::string names;
+    for (const auto& [knownName, create] : known)
+    {
+        if (knownName == name)
+        {
+            return withSize(create());
+        }
+        names += knownName + ", ";
+    }
+    throw std::invalid_argument("unknown model '" + name + "' (known: " + names +
+                                "or a TorchScript file FILE.pt)");
 }
 
 std::vector<SplitPointProfile>

@@ -61,6 +61,17 @@ class SplitModel : public Object
     SplitModel();
     ~SplitModel() override;
 
+    /**
+     * @brief Make a model by the name programs take (their --model option).
+     * @param name `resnet50-usam` (ResNet50UsamModel), `glqinet` (GlqiNetModel) or the path of
+     *        a TorchScript archive ending in `.pt` (TorchScriptModel, loaded and checked at once)
+     * @param inputSize the model's InputSize attribute, pixels, or 0 for its default
+     * @return the model
+     * @throws std::invalid_argument for an unknown name, listing the known ones
+     * @throws std::runtime_error naming the file when an archive is unusable
+     */
+    static Ptr<SplitModel> CreateByName(const std::string& name, uint32_t inputSize);
+
     /// @return the number of split points
     virtual uint32_t GetNSplitPoints() const = 0;
 

@@ -176,3 +176,19 @@ TEST(BuildDescriptions, PublicHeadersDoNotIncludeLibTorch)
         }
     }
 }
+
+TEST(BuildDescriptions, HeadersDoNotIncludeHdf5)
+{
+    // HDF5 is a private dependency of libsagin (the trace sink): its headers and include folder
+    // must not be needed by users of sagin's headers.
+    static const std::regex hdf5Include("#\\s*include\\s*[<\"](hdf5|H5[A-Za-z]*)\\.h");
+    const std::string cmake = StripHashComments(ReadFile(SourcePath("CMakeLists.txt")));
+    for (const auto& f : NamedFiles(cmake))
+    {
+        if (f.size() > 2 && f.compare(f.size() - 2, 2, ".h") == 0)
+        {
+            EXPECT_FALSE(std::regex_search(ReadFile(SourcePath(f)), hdf5Include))
+                << f << " includes HDF5";
+        }
+    }
+}

@@ -16,8 +16,12 @@ TEST(DeviceProfile, BuiltinProfilesAreThePublishedDevices)
 {
     // REFERENCE.md: UAV = Quadro P400 (0.641e12 FLOP/s, 30 W), vehicle = DRIVE AGX Xavier
     // (1.3e12 FLOP/s, 20 W), edge server 330e12 FLOP/s at 450 W; utilisation 0.1 everywhere.
+    // Satellite payload: Jetson TX2i, 256 cores × 2 FLOP × 1.26 GHz = 0.645e12 FLOP/s, 20 W.
     EXPECT_EQ(DeviceProfile::GetBuiltinNames(),
-              (std::vector<std::string>{"quadro-p400", "drive-agx-xavier", "edge-server"}));
+              (std::vector<std::string>{"quadro-p400",
+                                        "drive-agx-xavier",
+                                        "edge-server",
+                                        "satellite-payload"}));
 
     struct Expected
     {
@@ -28,7 +32,8 @@ TEST(DeviceProfile, BuiltinProfilesAreThePublishedDevices)
 
     for (const auto& e : {Expected{"quadro-p400", 0.641e12, 30.0},
                           Expected{"drive-agx-xavier", 1.3e12, 20.0},
-                          Expected{"edge-server", 330e12, 450.0}})
+                          Expected{"edge-server", 330e12, 450.0},
+                          Expected{"satellite-payload", 256 * 2 * 1.26e9, 20.0}})
     {
         auto profile = DeviceProfile::GetBuiltin(e.name);
         EXPECT_EQ(profile->GetName(), e.name);
@@ -120,6 +125,6 @@ TEST(DeviceProfile, RefusesBadValues)
     {
         EXPECT_STREQ(e.what(),
                      "unknown device profile 'gtx-9090' (built-in: quadro-p400, "
-                     "drive-agx-xavier, edge-server)");
+                     "drive-agx-xavier, edge-server, satellite-payload)");
     }
 }

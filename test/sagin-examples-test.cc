@@ -7,6 +7,7 @@
 #include "ns3/sagin-module.h"
 
 #include <cstdlib>
+#include <filesystem>
 #include <gtest/gtest.h>
 #include <sstream>
 
@@ -167,7 +168,7 @@ TEST(SeedCostsExample, BadInputsGiveOneLineAndStatus2)
               "value '0.1W' (expected ns3::DoubleValue, double 0:1.79769e+308)\n"},
              {"--uavProfile=gtx-9090",
               "sagin-seed-costs: error: unknown device profile 'gtx-9090' (built-in: "
-              "quadro-p400, drive-agx-xavier, edge-server)\n"},
+              "quadro-p400, drive-agx-xavier, edge-server, satellite-payload)\n"},
          })
     {
         const auto result = RunCommand(SeedCosts(args));
@@ -207,16 +208,30 @@ TEST(SaginScript, ExecAndRunRunTheBuiltPrograms)
     // Against this build tree, without the package check: the same output as the program itself.
     const std::string sagin = "SAGIN_NO_SETUP=1 SAGIN_BUILD_DIR=" + ShellQuote(BuildDir()) + " " +
                               ShellQuote(SourcePath("sagin"));
-    const auto direct = RunCommand(SeedCosts("--ns3::sagin::TriCoCostModel::VehicleImages=2"));
-    ASSERT_EQ(direct.exitStatus, 0) << direct.err;
+    const auto seed = RunCommand(SeedCosts("--ns3::sagin::TriCoCostModel::VehicleImages=2"));
+    ASSERT_EQ(seed.exitStatus, 0) << seed.err;
     const auto viaExec =
         RunCommand(sagin + " exec sagin-seed-costs --ns3::sagin::TriCoCostModel::VehicleImages=2");
     EXPECT_EQ(viaExec.exitStatus, 0) << viaExec.err;
-    EXPECT_EQ(viaExec.out, direct.out);
+    EXPECT_EQ(viaExec.out, seed.out);
 
-    // run with no scenario uses scenarios/seed-compatible.json, which restates the defaults.
-    const auto viaRun = RunCommand(sagin + " run");
+    // run takes a scenario file and runs the main job, sagin-cvl, on it: the same summary.
+    char folder[] = "/tmp/sagin-run-XXXXXX";
+    ASSERT_NE(mkdtemp(folder), nullptr);
+    const std::string traces = std::string(folder) + "/traces";
+    TempFile scenario("run.json",
+                      R"({"name": "run", "duration_s": 4, "uavs": {"count": 1},
+                          "images": {"locations": 2, "size": 64}, "fidelity": "profiled",
+                          "traces": {"format": "csv", "directory": ")" +
+                          traces + R"("}})");
+    const auto viaRun = RunCommand(sagin + " run " + ShellQuote(scenario.Path()));
     EXPECT_EQ(viaRun.exitStatus, 0) << viaRun.err;
-    EXPECT_EQ(viaRun.out, RunCommand(SeedCosts()).out);
-    EXPECT_NE(viaRun.err.find("optimum: uav split 1, vehicle split 5"), std::string::npos);
+    EXPECT_EQ(viaRun.out.rfind("scenario run: ", 0), 0u) << viaRun.out;
+    const auto direct = RunCommand(ShellQuote(ProgramPath("sagin-cvl")) +
+                                   " --quiet=true --scenario=" + ShellQuote(scenario.Path()));
+    EXPECT_EQ(direct.exitStatus, 0) << direct.err;
+    EXPECT_EQ(viaRun.out, direct.out);
+    EXPECT_NE(viaRun.err.find("sagin-cvl: 4.0 of 4.0 s simulated"), std::string::npos)
+        << viaRun.err;
+    std::filesystem::remove_all(folder);
 }

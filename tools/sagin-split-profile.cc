@@ -33,12 +33,10 @@
 #include "ns3/sagin-module.h"
 
 #include <charconv>
-#include <functional>
 #include <iostream>
 #include <sstream>
 #include <stdexcept>
 #include <string>
-#include <utility>
 #include <vector>
 
 using namespace ns3;
@@ -49,62 +47,6 @@ namespace
 
 /// Largest input side, in pixels.
 constexpr uint32_t MAX_INPUT_SIZE = 2048;
-
-/// A model the tool knows: its name and how to make it.
-struct KnownModel
-{
-    std::string name;                                //!< the --model name
-    std::function<Ptr<SplitModel>(uint32_t)> create; //!< makes it for an input side in pixels
-};
-
-/// @return the models the tool knows
-std::vector<KnownModel>
-KnownModels()
-{
-    return {
-        {"resnet50-usam",
-         [](uint32_t inputSize) {
-             return CreateObjectWithAttributes<ResNet50UsamModel>("InputSize",
-                                                                  UintegerValue(inputSize));
-         }},
-        {"glqinet",
-         [](uint32_t inputSize) {
-             return CreateObjectWithAttributes<GlqiNetModel>("InputSize", UintegerValue(inputSize));
-         }},
-    };
-}
-
-/**
- * @param name a model's name
- * @param inputSize the input side, in pixels
- * @return the model
- * @throws std::invalid_argument for an unknown name, listing the known ones
- */
-Ptr<SplitModel>
-MakeModel(const std::string& name, uint32_t inputSize)
-{
-    if (name.size() > 3 && name.compare(name.size() - 3, 3, ".pt") == 0)
-    {
-        Ptr<TorchScriptModel> model =
-            CreateObjectWithAttributes<TorchScriptModel>("File",
-                                                         StringValue(name),
-                                                         "InputSize",
-                                                         UintegerValue(inputSize));
-        model->Load(); // one line naming the file when it is not a usable archive
-        return model;
-    }
-    std::string known;
-    for (const auto& model : KnownModels())
-    {
-        if (model.name == name)
-        {
-            return model.create(inputSize);
-        }
-        known += (known.empty() ? "" : ", ") + model.name;
-    }
-    throw std::invalid_argument("--model: unknown model '" + name + "' (known: " + known +
-                                ", or a TorchScript file FILE.pt)");
-}
 
 /**
  * @param shape sizes of dimensions
@@ -144,7 +86,15 @@ main(int argc, char* argv[])
         options.Check(argc, argv);
         cmd.Parse(argc, argv);
 
-        const Ptr<SplitModel> model = MakeModel(modelName, inputSize);
+        Ptr<SplitModel> model;
+        try
+        {
+            model = SplitModel::CreateByName(modelName, inputSize);
+        }
+        catch (const std::invalid_argument& e)
+        {
+            throw std::invalid_argument(std::string("--model: ") + e.what());
+        }
         std::ostringstream csv;
         csv << "split,name,shape,elements,bytes_fp32,head_gmac,tail_gmac\n";
         for (const auto& point : model->GetProfile(inputSize))

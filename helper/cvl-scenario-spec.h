@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: GPL-2.0-only
+
+#ifndef SAGIN_CVL_SCENARIO_SPEC_H
+#define SAGIN_CVL_SCENARIO_SPEC_H
+
+#include "ns3/vector.h"
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace ns3
+{
+namespace sagin
+{
+
+/**
+ * @ingroup sagin
+ * @brief A cross-view localization scenario file, read and checked.
+ *
+ * The file is a JSON object; every key is optional except where noted, and any key not listed
+ * here is an error. Units are in the key names.
+ *
+ *     {
+ *       "name": "default", "description": "...", "seed": 1, "run": 1,
+ *       "duration_s": 60, "epoch": "2026-01-01T00:00:00Z",
+ *       "origin": {"latitude_deg": 48.137, "longitude_deg": 11.575, "altitude_m": 0},
+ *       "satellites": {"walker": {"satellites": 24, "planes": 6, "phasing": 1,
+ *                                 "altitude_km": 550, "inclination_deg": 53},
+ *                      "tle": "FILE",                       // instead of "walker"
+ *                      "profile": "satellite-payload",
+ *                      "imaging_interval_s": 5, "imaging_elevation_deg": 30},
+ *       "uavs": {"count": 3, "altitude_m": 100, "speed_mps": 15, "hover_s": 0,
+ *                "patrol_half_side_m": 500, "profile": "quadro-p400", "images": 3,
+ *                "battery_j": 360000},
+ *       "vehicles": {"count": 3, "profile": "drive-agx-xavier", "images": 1,
+ *                    "battery_j": 1800000, "ns2_trace": "FILE"},
+ *       "base_stations": {"sites_m": [[-250, 0], [250, 0]],   // or "count" and "spacing_m"
+ *                         "antenna_height_m": 25, "profile": "edge-server",
+ *                         "match_threshold": 0.5},
+ *       "energy": {"source": "basic"},                        // or "li-ion"
+ *       "images": {"source": "synthetic", "locations": 16, "drone_views": 4,
+ *                  "street_views": 4, "seed": 1, "size": 256, "spacing_m": 250},
+ *                 // or {"source": "folder", "root": "DIR", "size": 256, "spacing_m": 250}
+ *       "model": {"name": "resnet50-usam", "weights": "FILE"},  // glqinet, or torchscript + "file"
+ *       "fidelity": "full", "codec": "fp32", "compress": false,
+ *       "queries": {"interval_s": 2, "timeout_s": 30},
+ *       "controller": {"type": "greedy-oracle", "attributes": {"LatencyWeight": 0.4}},
+ *                 // type: fixed, random, greedy-oracle, or a TypeId name
+ *       "traces": {"format": "hdf5", "directory": "traces/default", "sample_interval_s": 1},
+ *       "defaults": {"ns3::sagin::SaginChannel::MinSnr": -5}
+ *     }
+ *
+ * Relative file names (TLE, trace, weights, model, image folder) are relative to the scenario
+ * file's folder; the trace directory is relative to the working directory. Errors name the
+ * file and the JSON path of the first bad value, e.g. `default.json: $.uavs.count: must be an
+ * integer in 0..10000, got -1`.
+ */
+struct CvlScenarioSpec
+{
+    std::string origin;                        //!< where the scenario came from (a path)
+    std::string text;                          //!< the scenario's text
+    std::string name;                          //!< its name (the file's base name without one)
+    std::string description;                   //!< its description
+    uint32_t seed{1};                          //!< RngSeedManager seed
+    uint64_t run{1};                           //!< RngSeedManager run
+    double durationS{60};                      //!< simulated time, s
+    std::string epoch{"2026-01-01T00:00:00Z"}; //!< UTC of simulation time 0
+
+    double latitudeDeg{48.137};  //!< origin latitude, degrees
+    double longitudeDeg{11.575}; //!< origin longitude, degrees
+    double altitudeM{0};         //!< origin altitude, m
+
+    uint32_t walkerSatellites{0};                      //!< Walker-delta T (0: no shell)
+    uint32_t walkerPlanes{1};                          //!< P
+    uint32_t walkerPhasing{0};                         //!< F
+    double walkerAltitudeKm{550};                      //!< shell altitude, km
+    double walkerInclinationDeg{53};                   //!< shell inclination, degrees
+    std::string tleFile;                               //!< TLE file instead of a shell
+    std::string satelliteProfile{"satellite-payload"}; //!< on-board compute profile
+    double imagingIntervalS{5};                        //!< time between imaging passes, s
+    double imagingElevationDeg{30};                    //!< least elevation for imaging, degrees
+
+    uint32_t uavs{0};                      //!< number of UAVs
+    double uavAltitudeM{100};              //!< flight altitude, m
+    double uavSpeedMps{15};                //!< cruise speed, m/s
+    double uavHoverS{0};                   //!< hover at each waypoint, s
+    double patrolHalfSideM{500};           //!< patrol square half side, m
+    std::string uavProfile{"quadro-p400"}; //!< compute profile
+    uint32_t uavImages{3};                 //!< images per request
+    double uavBatteryJ{360000};            //!< battery for compute and radio, J
+
+    uint32_t vehicles{0};                           //!< number of vehicles
+    std::string vehicleProfile{"drive-agx-xavier"}; //!< compute profile
+    uint32_t vehicleImages{1};                      //!< images per request
+    double vehicleBatteryJ{1800000};                //!< battery for compute and radio, J
+    std::string ns2Trace;                           //!< SUMO/ns-2 mobility trace
+
+    std::vector<Vector2D> baseStationSites;   //!< sites in the local frame, m
+    double antennaHeightM{25};                //!< antenna height, m
+    std::string serverProfile{"edge-server"}; //!< edge-server compute profile
+    double matchThreshold{0.5};               //!< least cosine similarity of a match
+
+    std::string energySource{"basic"}; //!< "basic" or "li-ion"
+
+    std::string imageSource{"synthetic"}; //!< "synthetic" or "folder"
+    uint32_t locations{16};               //!< synthetic locations
+    uint32_t droneViews{4};               //!< synthetic drone views per location
+    uint32_t streetViews{4};              //!< synthetic street views per location
+    uint32_t imageSeed{1};                //!< synthetic world seed
+    uint32_t imageSize{256};              //!< image side, pixels
+    double locationSpacingM{250};         //!< location grid spacing, m
+    std::string imageRoot;                //!< University-1652-style folder
+
+    std::string model{"resnet50-usam"}; //!< "resnet50-usam", "glqinet" or "torchscript"
+    std::string modelFile;              //!< TorchScript archive
+    std::string weightsFile;            //!< weights file
+
+    std::string fidelity{"full"}; //!< "full" or "profiled"
+    std::string codec{"fp32"};    //!< "fp32", "fp16" or "int8"
+    bool compress{false};         //!< zstd compression of features
+
+    double queryIntervalS{2}; //!< time between queries, s
+    double timeoutS{30};      //!< longest wait for a reply, s
+
+    std::string controllerType{"ns3::sagin::GreedyOracleSplitController"}; //!< TypeId name
+    std::vector<std::pair<std::string, std::string>> controllerAttributes; //!< name, value
+
+    std::string traceFormat{"hdf5"}; //!< "hdf5" or "csv"
+    std::string traceDirectory;      //!< where traces go (default traces/NAME)
+    double sampleIntervalS{1};       //!< node-state sample period, s
+
+    std::vector<std::pair<std::string, std::string>> defaults; //!< ns-3 attribute defaults
+
+    /**
+     * @brief Read and check a scenario file.
+     * @param path the file
+     * @return the scenario
+     * @throws std::invalid_argument "PATH: $.json.path: what is wrong"
+     */
+    static CvlScenarioSpec Load(const std::string& path);
+
+    /**
+     * @brief Check a scenario given as text.
+     * @param text the JSON text
+     * @param origin the file name used in messages and for relative file names
+     * @return the scenario
+     * @throws std::invalid_argument "ORIGIN: $.json.path: what is wrong"
+     */
+    static CvlScenarioSpec Parse(const std::string& text, const std::string& origin);
+};
+
+} // namespace sagin
+} // namespace ns3
+
+#endif // SAGIN_CVL_SCENARIO_SPEC_H

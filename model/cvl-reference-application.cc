@@ -1,0 +1,389 @@
+// SPDX-License-Identifier: GPL-2.0-only
+
+#include "cvl-reference-application.h"
+
+#include "compute-energy-model.h"
+#include "cvl-header.h"
+#include "cvl-server-application.h"
+#include "node-role.h"
+#include "sagin-channel.h"
+#include "sagin-net-device.h"
+
+#include "ns3/double.h"
+#include "ns3/inet-socket-address.h"
+#include "ns3/ipv4.h"
+#include "ns3/log.h"
+#include "ns3/mobility-model.h"
+#include "ns3/node-list.h"
+#include "ns3/pointer.h"
+#include "ns3/simulator.h"
+#include "ns3/tcp-socket-factory.h"
+#include "ns3/uinteger.h"
+
+#include <algorithm>
+
+namespace ns3
+{
+namespace sagin
+{
+
+NS_LOG_COMPONENT_DEFINE("SaginCvlReferenceApplication");
+
+NS_OBJECT_ENSURE_REGISTERED(CvlReferenceApplication);
+
+namespace
+{
+
+Ptr<SaginNetDevice>
+SaginDeviceOf(Ptr<Node> node)
+{
+    for (uint32_t i = 0; i < node->GetNDevices(); ++i)
+    {
+        Ptr<SaginNetDevice> device = DynamicCast<SaginNetDevice>(node->GetDevice(i));
+        if (device)
+        {
+            return device;
+        }
+    }
+    return nullptr;
+}
+
+bool
+HasServer(Ptr<Node> node)
+{
+    for (uint32_t i = 0; i < node->GetNApplications(); ++i)
+    {
+        if (DynamicCast<CvlServerApplication>(node->GetApplication(i)))
+        {
+            return true;
+        }
+    }
+    return false;
+}
+
+} // namespace
+
+TypeId
+CvlReferenceApplication::GetTypeId()
+{
+    static TypeId tid =
+        TypeId("ns3::sagin::CvlReferenceApplication")
+            .SetParent<Application>()
+            .SetGroupName("Sagin")
+            .AddConstructor<CvlReferenceApplication>()
+            .AddAttribute("Interval",
+                          "Time between imaging and delivery passes.",
+                          TimeValue(Seconds(5)),
+                          MakeTimeAccessor(&CvlReferenceApplication::m_interval),
+                          MakeTimeChecker(MilliSeconds(1)))
+            .AddAttribute("ImagingElevationDeg",
+                          "Least elevation of the satellite above a location's horizon for "
+                          "imaging it, in degrees.",
+                          DoubleValue(30.0),
+                          MakeDoubleAccessor(&CvlReferenceApplication::m_imagingElevationDeg),
+                          MakeDoubleChecker<double>(0.0, 90.0))
+            .AddAttribute("Port",
+                          "TCP port of the base stations' servers.",
+                          UintegerValue(9700),
+                          MakeUintegerAccessor(&CvlReferenceApplication::m_port),
+                          MakeUintegerChecker<uint16_t>(1))
+            .AddAttribute("Profile",
+                          "Compute profile of the payload when the node has no "
+                          "ComputeEnergyModel (default: the built-in satellite-payload).",
+                          PointerValue(),
+                          MakePointerAccessor(&CvlReferenceApplication::m_profile),
+                          MakePointerChecker<DeviceProfile>())
+            .AddTraceSource("Imaged",
+                            "A location was imaged and its features computed: location, "
+                            "elevation in degrees.",
+                            MakeTraceSourceAccessor(&CvlReferenceApplication::m_imagedTrace),
+                            "ns3::sagin::CvlReferenceApplication::ImagedTracedCallback");
+    return tid;
+}
+
+CvlReferenceApplication::CvlReferenceApplication()
+    : m_interval(Seconds(5)),
+      m_imagingElevationDeg(30.0),
+      m_port(9700),
+      m_running(false),
+      m_computing(false)
+{
+    NS_LOG_FUNCTION(this);
+}
+
+CvlReferenceApplication::~CvlReferenceApplication()
+{
+    NS_LOG_FUNCTION(this);
+}
+
+void
+CvlReferenceApplication::DoDispose()
+{
+    m_context = nullptr;
+    m_profile = nullptr;
+    m_device = nullptr;
+    m_links.clear();
+    Application::DoDispose();
+}
+
+void
+CvlReferenceApplication::SetContext(Ptr<CvlContext> context)
+{
+    m_context = context;
+}
+
+const std::set<uint32_t>&
+CvlReferenceApplication::GetImaged() const
+{
+    return m_imaged;
+}
+
+Ptr<DeviceProfile>
+CvlReferenceApplication::GetComputeProfile() const
+{
+    Ptr<ComputeEnergyModel> model = GetNode()->GetObject<ComputeEnergyModel>();
+    return model ? model->GetProfile() : m_profile;
+}
+
+void
+CvlReferenceApplication::StartApplication()
+{
+    NS_LOG_FUNCTION(this);
+    const std::string where =
+        "CvlReferenceApplication on node " + std::to_string(GetNode()->GetId());
+    if (!m_context)
+    {
+        throw std::invalid_argument(where + ": no CvlContext");
+    }
+    m_device = SaginDeviceOf(GetNode());
+    if (!m_device)
+    {
+        throw std::invalid_argument(where + ": the node has no SaginNetDevice");
+    }
+    m_context->Prepare();
+    if (!m_profile)
+    {
+        m_profile = DeviceProfile::GetBuiltin("satellite-payload");
+    }
+    m_running = true;
+    m_tickEvent = Simulator::ScheduleNow(&CvlReferenceApplication::Tick, this);
+}
+
+void
+CvlReferenceApplication::StopApplication()
+{
+    NS_LOG_FUNCTION(this);
+    m_running = false;
+    Simulator::Cancel(m_tickEvent);
+    Simulator::Cancel(m_computeEvent);
+    m_computing = false;
+    for (auto& link : m_links)
+    {
+        if (link.second.socket)
+        {
+            link.second.socket->SetSendCallback(MakeNullCallback<void, Ptr<Socket>, uint32_t>());
+            link.second.socket->SetCloseCallbacks(MakeNullCallback<void, Ptr<Socket>>(),
+                                                  MakeNullCallback<void, Ptr<Socket>>());
+            link.second.socket->Close();
+        }
+    }
+    m_links.clear();
+}
+
+void
+CvlReferenceApplication::Tick()
+{
+    if (!m_running)
+    {
+        return;
+    }
+    m_tickEvent = Simulator::Schedule(m_interval, &CvlReferenceApplication::Tick, this);
+    if (!m_computing)
+    {
+        const Vector position = GetNode()->GetObject<MobilityModel>()->GetPosition();
+        std::vector<uint32_t> locations;
+        std::vector<double> elevations;
+        for (uint32_t i = 0; i < m_context->GetNLocations(); ++i)
+        {
+            if (m_imaged.count(i))
+            {
+                continue;
+            }
+            const double elevation =
+                m_context->GetFrame().GetElevationDeg(m_context->GetLocationPosition(i), position);
+            if (elevation >= m_imagingElevationDeg)
+            {
+                locations.push_back(i);
+            }
+        }
+        if (!locations.empty())
+        {
+            const double macs = m_context->GetFullMacs() * locations.size();
+            Ptr<ComputeEnergyModel> model = GetNode()->GetObject<ComputeEnergyModel>();
+            const Time delay = model ? model->Compute(macs) : m_profile->GetComputeTime(macs);
+            m_computing = true;
+            NS_LOG_INFO("satellite " << GetNode()->GetId() << " images " << locations.size()
+                                     << " locations, " << delay.As(Time::MS));
+            m_computeEvent =
+                Simulator::Schedule(delay, &CvlReferenceApplication::Imaged, this, locations);
+        }
+    }
+    Deliver();
+}
+
+void
+CvlReferenceApplication::Imaged(std::vector<uint32_t> locations)
+{
+    m_computing = false;
+    const Vector position = GetNode()->GetObject<MobilityModel>()->GetPosition();
+    for (uint32_t location : locations)
+    {
+        if (m_context->GetFidelity() == CvlContext::FULL)
+        {
+            m_context->EncodeReference(location); // computed now, kept by the context
+        }
+        m_imaged.insert(location);
+        m_imagedTrace(
+            location,
+            m_context->GetFrame().GetElevationDeg(m_context->GetLocationPosition(location),
+                                                  position));
+    }
+    Deliver();
+}
+
+void
+CvlReferenceApplication::Deliver()
+{
+    if (m_imaged.empty())
+    {
+        return;
+    }
+    Ptr<SaginChannel> channel = DynamicCast<SaginChannel>(m_device->GetChannel());
+    for (NodeList::Iterator it = NodeList::Begin(); it != NodeList::End(); ++it)
+    {
+        Ptr<Node> station = *it;
+        if (!NodeRole::Has(station) || NodeRole::Get(station) != NodeRole::BASE_STATION ||
+            !HasServer(station))
+        {
+            continue;
+        }
+        Ptr<SaginNetDevice> stationDevice = SaginDeviceOf(station);
+        if (!stationDevice || channel->GetLinkState(m_device, stationDevice).outage)
+        {
+            continue;
+        }
+        Link& link = m_links[station->GetId()];
+        for (uint32_t location : m_imaged)
+        {
+            if (!link.sent.count(location))
+            {
+                link.sent.insert(location);
+                link.outgoing.push_back(location);
+            }
+        }
+        if (link.outgoing.empty() && link.currentBytes == 0)
+        {
+            continue;
+        }
+        if (!link.socket)
+        {
+            Ptr<Ipv4> ipv4 = station->GetObject<Ipv4>();
+            const int32_t interface = ipv4->GetInterfaceForDevice(stationDevice);
+            link.socket = Socket::CreateSocket(GetNode(), TcpSocketFactory::GetTypeId());
+            link.socket->Bind();
+            link.socket->Connect(
+                InetSocketAddress(ipv4->GetAddress(interface, 0).GetLocal(), m_port));
+            link.socket->SetSendCallback(MakeCallback(&CvlReferenceApplication::Pump, this));
+            link.socket->SetCloseCallbacks(
+                MakeCallback(&CvlReferenceApplication::HandleClose, this),
+                MakeCallback(&CvlReferenceApplication::HandleClose, this));
+            link.socket->SetConnectCallback(
+                MakeNullCallback<void, Ptr<Socket>>(),
+                MakeCallback(&CvlReferenceApplication::HandleClose, this));
+        }
+        Pump(link.socket, link.socket->GetTxAvailable());
+    }
+}
+
+void
+CvlReferenceApplication::Pump(Ptr<Socket> socket, uint32_t available)
+{
+    auto found = std::find_if(m_links.begin(), m_links.end(), [&socket](const auto& entry) {
+        return entry.second.socket == socket;
+    });
+    if (found == m_links.end())
+    {
+        return;
+    }
+    Link& link = found->second;
+    const bool full = m_context->GetFidelity() == CvlContext::FULL;
+    while (true)
+    {
+        if (link.queued == link.currentBytes)
+        {
+            if (link.outgoing.empty())
+            {
+                link.currentBytes = link.queued = 0;
+                return;
+            }
+            // The next entry: header, then the features.
+            const uint32_t location = link.outgoing.front();
+            link.outgoing.pop_front();
+            CvlHeader header;
+            header.kind = CvlHeader::GALLERY;
+            header.node = GetNode()->GetId();
+            header.location = location;
+            const auto geographic = m_context->GetLocationGeographic(location);
+            header.latitudeDeg = geographic.first;
+            header.longitudeDeg = geographic.second;
+            header.payloadBytes = m_context->GetReferencePayloadBytes();
+            Buffer buffer;
+            buffer.AddAtStart(CvlHeader::SIZE);
+            header.Serialize(buffer.Begin());
+            link.current.assign(CvlHeader::SIZE, 0);
+            buffer.CopyData(link.current.data(), CvlHeader::SIZE);
+            if (full)
+            {
+                const std::vector<uint8_t> features = m_context->EncodeReference(location);
+                link.current.insert(link.current.end(), features.begin(), features.end());
+            }
+            else
+            {
+                link.current.resize(CvlHeader::SIZE + header.payloadBytes, 0);
+            }
+            link.currentBytes = link.current.size();
+            link.queued = 0;
+        }
+        const uint32_t room = socket->GetTxAvailable();
+        if (room == 0)
+        {
+            return;
+        }
+        const uint32_t size =
+            static_cast<uint32_t>(std::min<uint64_t>(room, link.currentBytes - link.queued));
+        const int sent = socket->Send(Create<Packet>(link.current.data() + link.queued, size));
+        if (sent <= 0)
+        {
+            return;
+        }
+        link.queued += sent;
+    }
+}
+
+void
+CvlReferenceApplication::HandleClose(Ptr<Socket> socket)
+{
+    for (auto it = m_links.begin(); it != m_links.end(); ++it)
+    {
+        if (it->second.socket == socket)
+        {
+            NS_LOG_INFO("satellite " << GetNode()->GetId() << " lost its connection to node "
+                                     << it->first);
+            m_links.erase(it);
+            return;
+        }
+    }
+}
+
+} // namespace sagin
+} // namespace ns3

@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: GPL-2.0-only
+
+#include "sagin-test-utils.h"
+
+#include "ns3/sagin-module.h"
+
+#include <filesystem>
+#include <gtest/gtest.h>
+
+using namespace ns3;
+using namespace ns3::sagin;
+using ns3::sagin::test::InvalidArgumentMessage;
+using ns3::sagin::test::SourcePath;
+
+namespace
+{
+
+/// The one-line refusal of a scenario text read as "bad.json".
+std::string
+Refusal(const std::string& text)
+{
+    const std::string message =
+        InvalidArgumentMessage([&] { CvlScenarioSpec::Parse(text, "dir/bad.json"); });
+    EXPECT_FALSE(message.empty()) << "accepted: " << text;
+    EXPECT_EQ(message.find('\n'), std::string::npos) << message;
+    return message;
+}
+
+} // namespace
+
+TEST(SaginCvlScenarioSpec, ReadsEveryKey)
+{
+    const std::string text = R"({
+      "name": "full", "description": "every key", "seed": 7, "run": 3,
+      "duration_s": 12.5, "epoch": "2026-03-01T12:00:00Z",
+      "origin": {"latitude_deg": 10, "longitude_deg": -20, "altitude_m": 30},
+      "satellites": {"walker": {"satellites": 12, "planes": 3, "phasing": 1,
+                                "altitude_km": 600, "inclination_deg": 60},
+                     "profile": "edge-server", "imaging_interval_s": 2,
+                     "imaging_elevation_deg": 40},
+      "uavs": {"count": 2, "altitude_m": 80, "speed_mps": 9, "hover_s": 1,
+               "patrol_half_side_m": 300, "profile": "drive-agx-xavier", "images": 2,
+               "battery_j": 1000},
+      "vehicles": {"count": 1, "profile": "quadro-p400", "images": 4, "battery_j": 2000},
+      "base_stations": {"count": 3, "spacing_m": 400, "antenna_height_m": 30,
+                        "profile": "edge-server", "match_threshold": 0.25},
+      "energy": {"source": "li-ion"},
+      "images": {"source": "synthetic", "locations": 9, "drone_views": 2, "street_views": 3,
+                 "seed": 5, "size": 128, "spacing_m": 100},
+      "model": {"name": "glqinet"},
+      "fidelity": "profiled", "codec": "int8", "compress": false,
+      "queries": {"interval_s": 0.5, "timeout_s": 4},
+      "controller": {"type": "fixed", "attributes": {"Split": 2, "LatencyWeight": 1}},
+      "traces": {"format": "csv", "directory": "out/x", "sample_interval_s": 0.25},
+      "defaults": {"ns3::sagin::SaginChannel::MinSnr": -3}
+    })";
+    const CvlScenarioSpec s = CvlScenarioSpec::Parse(text, "dir/full.json");
+    EXPECT_EQ(s.name, "full");
+    EXPECT_EQ(s.seed, 7u);
+    EXPECT_EQ(s.run, 3u);
+    EXPECT_EQ(s.durationS, 12.5);
+    EXPECT_EQ(s.epoch, "2026-03-01T12:00:00Z");
+    EXPECT_EQ(s.latitudeDeg, 10);
+    EXPECT_EQ(s.longitudeDeg, -20);
+    EXPECT_EQ(s.altitudeM, 30);
+    EXPECT_EQ(s.walkerSatellites, 12u);
+    EXPECT_EQ(s.walkerPlanes, 3u);
+    EXPECT_EQ(s.walkerPhasing, 1u);
+    EXPECT_EQ(s.walkerAltitudeKm, 600);
+    EXPECT_EQ(s.walkerInclinationDeg, 60);
+    EXPECT_EQ(s.satelliteProfile, "edge-server");
+    EXPECT_EQ(s.imagingIntervalS, 2);
+    EXPECT_EQ(s.imagingElevationDeg, 40);
+    EXPECT_EQ(s.uavs, 2u);
+    EXPECT_EQ(s.uavAltitudeM, 80);
+    EXPECT_EQ(s.uavSpeedMps, 9);
+    EXPECT_EQ(s.uavHoverS, 1);
+    EXPECT_EQ(s.patrolHalfSideM, 300);
+    EXPECT_EQ(s.uavProfile, "drive-agx-xavier");
+    EXPECT_EQ(s.uavImages, 2u);
+    EXPECT_EQ(s.uavBatteryJ, 1000);
+    EXPECT_EQ(s.vehicles, 1u);
+    EXPECT_EQ(s.vehicleProfile, "quadro-p400");
+    EXPECT_EQ(s.vehicleImages, 4u);
+    EXPECT_EQ(s.vehicleBatteryJ, 2000);
+    // Three sites 400 m apart centred on the origin: x = (i − 1)·400.
+    ASSERT_EQ(s.baseStationSites.size(), 3u);
+    EXPECT_EQ(s.baseStationSites[0].x, -400);
+    EXPECT_EQ(s.baseStationSites[2].x, 400);
+    EXPECT_EQ(s.antennaHeightM, 30);
+    EXPECT_EQ(s.matchThreshold, 0.25);
+    EXPECT_EQ(s.energySource, "li-ion");
+    EXPECT_EQ(s.locations, 9u);
+    EXPECT_EQ(s.droneViews, 2u);
+    EXPECT_EQ(s.streetViews, 3u);
+    EXPECT_EQ(s.imageSeed, 5u);
+    EXPECT_EQ(s.imageSize, 128u);
+    EXPECT_EQ(s.locationSpacingM, 100);
+    EXPECT_EQ(s.model, "glqinet");
+    EXPECT_EQ(s.fidelity, "profiled");
+    EXPECT_EQ(s.codec, "int8");
+    EXPECT_EQ(s.queryIntervalS, 0.5);
+    EXPECT_EQ(s.timeoutS, 4);
+    EXPECT_EQ(s.controllerType, "ns3::sagin::FixedSplitController");
+    ASSERT_EQ(s.controllerAttributes.size(), 2u);
+    EXPECT_EQ(s.controllerAttributes[0].first, "Split");
+    EXPECT_EQ(s.controllerAttributes[0].second, "2");
+    EXPECT_EQ(s.traceFormat, "csv");
+    EXPECT_EQ(s.traceDirectory, "out/x");
+    EXPECT_EQ(s.sampleIntervalS, 0.25);
+    ASSERT_EQ(s.defaults.size(), 1u);
+    EXPECT_EQ(s.defaults[0].second, "-3");
+    EXPECT_EQ(s.text, text);
+}
+
+TEST(SaginCvlScenarioSpec, MinimalFileTakesTheDocumentedDefaults)
+{
+    const CvlScenarioSpec s = CvlScenarioSpec::Parse(R"({"uavs": {"count": 1}})", "a/b/min.json");
+    EXPECT_EQ(s.name, "min");
+    EXPECT_EQ(s.durationS, 60);
+    EXPECT_EQ(s.uavImages, 3u);
+    EXPECT_EQ(s.vehicleImages, 1u);
+    EXPECT_EQ(s.walkerSatellites, 0u);
+    EXPECT_EQ(s.fidelity, "full");
+    EXPECT_EQ(s.controllerType, "ns3::sagin::GreedyOracleSplitController");
+    EXPECT_EQ(s.traceDirectory, "traces/min");
+    // Two base stations 500 m apart.
+    ASSERT_EQ(s.baseStationSites.size(), 2u);
+    EXPECT_EQ(s.baseStationSites[0].x, -250);
+    EXPECT_EQ(s.baseStationSites[1].x, 250);
+}
+
+TEST(SaginCvlScenarioSpec, RefusalsNameTheFileAndTheJsonPath)
+{
+    EXPECT_EQ(Refusal(R"({"uavs": {"count": -1}})"),
+              "dir/bad.json: $.uavs.count: must be an integer in 0..10000, got -1");
+    EXPECT_EQ(Refusal(R"({"uavs": {"count": 1.5}})"),
+              "dir/bad.json: $.uavs.count: must be an integer in 0..10000, got 1.5");
+    EXPECT_EQ(Refusal(R"({"uavs": {"count": 1, "colour": "red"}})"),
+              "dir/bad.json: $.uavs.colour: unknown key (known here: altitude_m, battery_j, "
+              "count, hover_s, images, patrol_half_side_m, profile, speed_mps)");
+    EXPECT_EQ(Refusal(R"({"uavs": {"count": 1, "speed_mps": 0}})"),
+              "dir/bad.json: $.uavs.speed_mps: must be a number > 0 and <= 1000, got 0");
+    EXPECT_EQ(Refusal(R"({"uavs": {"count": 1, "profile": "gpu"}})"),
+              "dir/bad.json: $.uavs.profile: must be one of quadro-p400, drive-agx-xavier, "
+              "edge-server, satellite-payload, got \"gpu\"");
+    EXPECT_EQ(Refusal(R"({"uavs": {"count": 1}, "fidelity": "fast"})"),
+              "dir/bad.json: $.fidelity: must be one of full, profiled, got \"fast\"");
+    EXPECT_EQ(Refusal(R"({"uavs": {"count": 1}, "base_stations": {"sites_m": [[0, 0], [1]]}})"),
+              "dir/bad.json: $.base_stations.sites_m[1]: must be [x, y] in m, got [1]");
+    EXPECT_EQ(Refusal(R"({"uavs": {"count": 1}, "satellites": {"walker": {"satellites": 10,
+                         "planes": 3}}})"),
+              "dir/bad.json: $.satellites.walker.planes: 10 satellites do not divide into 3 "
+              "planes");
+    EXPECT_EQ(Refusal(R"({"uavs": {"count": 1}, "satellites": {"tle": "no-such.tle"}})"),
+              "dir/bad.json: $.satellites.tle: no such file 'dir/no-such.tle'");
+    EXPECT_EQ(Refusal(R"({"uavs": {"count": 1}, "controller": {"type": "clever"}})"),
+              "dir/bad.json: $.controller.type: unknown controller 'clever' (known: fixed, "
+              "random, greedy-oracle, or the TypeId name of a SplitController)");
+    EXPECT_EQ(Refusal(R"({"uavs": {"count": 1}, "controller": {"type": "ns3::Node"}})"),
+              "dir/bad.json: $.controller.type: 'ns3::Node' is not a "
+              "ns3::sagin::SplitController");
+    EXPECT_EQ(Refusal(R"({"uavs": {"count": 1}, "controller": {"type": "fixed",
+                         "attributes": {"Colour": 1}}})"),
+              "dir/bad.json: $.controller.attributes.Colour: "
+              "'ns3::sagin::FixedSplitController' has no attribute 'Colour'");
+    EXPECT_EQ(Refusal(R"({"uavs": {"count": 1}, "controller": {"type": "fixed",
+                         "attributes": {"Split": "two"}}})")
+                  .substr(0, 58),
+              "dir/bad.json: $.controller.attributes.Split: invalid value");
+    EXPECT_EQ(Refusal(R"({"uavs": {"count": 1},
+                         "defaults": {"ns3::sagin::SaginChannel::MinSnr": "loud"}})")
+                  .substr(0, 66),
+              "dir/bad.json: $.defaults[\"ns3::sagin::SaginChannel::MinSnr\"]: inva");
+    EXPECT_EQ(Refusal(R"({"uavs": {"count": 1}, "fidelity": "profiled", "compress": true})"),
+              "dir/bad.json: $.compress: compression needs \"fidelity\": \"full\" (in profiled "
+              "fidelity the compressed size is unknown)");
+    EXPECT_EQ(Refusal(R"({"vehicles": {"count": 0}})"),
+              "dir/bad.json: $: a scenario needs at least one UAV or vehicle (\"uavs\".\"count\", "
+              "\"vehicles\".\"count\")");
+    EXPECT_EQ(Refusal(R"({"uavs": {"count": 1},)"),
+              "dir/bad.json: invalid JSON: parse error at line 1, column 23: syntax error while "
+              "parsing object key - unexpected end of input; expected string literal");
+    EXPECT_EQ(Refusal(R"([1])"), "dir/bad.json: $: must be an object, got [1]");
+}
+
+TEST(SaginCvlScenarioSpec, RelativeFilesAreFoundBesideTheScenario)
+{
+    // test/data/leo.tle named relative to a scenario in test/.
+    const CvlScenarioSpec s =
+        CvlScenarioSpec::Parse(R"({"uavs": {"count": 1}, "satellites": {"tle": "data/leo.tle"}})",
+                               SourcePath("test/x.json"));
+    EXPECT_EQ(s.tleFile, SourcePath("test/data/leo.tle"));
+}
+
+TEST(SaginCvlScenarioSpec, TheShippedScenariosAreValid)
+{
+    // Every scenario file with UAVs or vehicles (the others are ScenarioHelper's).
+    int count = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(SourcePath("scenarios")))
+    {
+        const std::string text = ns3::sagin::test::ReadFile(entry.path().string());
+        if (entry.path().extension() == ".json" && (text.find("\"uavs\"") != std::string::npos ||
+                                                    text.find("\"vehicles\"") != std::string::npos))
+        {
+            EXPECT_NO_THROW(CvlScenarioSpec::Load(entry.path().string())) << entry.path();
+            ++count;
+        }
+    }
+    EXPECT_GE(count, 1);
+}

@@ -1,0 +1,343 @@
+// SPDX-License-Identifier: GPL-2.0-only
+
+#include "feature-tensor-impl.h"
+#include "sagin-test-utils.h"
+
+#include "ns3/core-module.h"
+#include "ns3/sagin-module.h"
+
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <gtest/gtest.h>
+#include <map>
+#include <nlohmann/json.hpp>
+
+using namespace ns3;
+using namespace ns3::sagin;
+using namespace ns3::sagin::test;
+
+namespace
+{
+
+using Json = nlohmann::ordered_json;
+
+/// A fresh temporary folder, removed with the object.
+class TempDir
+{
+  public:
+    TempDir()
+    {
+        char name[] = "/tmp/sagin-cvl-XXXXXX";
+        m_path = mkdtemp(name);
+    }
+
+    ~TempDir()
+    {
+        std::filesystem::remove_all(m_path);
+    }
+
+    const std::string& Path() const
+    {
+        return m_path;
+    }
+
+  private:
+    std::string m_path;
+};
+
+/**
+ * A small scenario that runs in seconds: 64-pixel images on ResNet-50-USAM, a dense shell so
+ * that satellites fill the gallery, one base station with the UAVs and vehicles near it.
+ * @param traces the trace folder
+ * @param patch changes to the scenario (a JSON merge patch)
+ */
+Json
+SmallScenario(const std::string& traces, const Json& patch = Json::object())
+{
+    Json scenario = Json::parse(R"({
+      "name": "small", "seed": 3, "duration_s": 12,
+      "satellites": {"walker": {"satellites": 120, "planes": 12, "phasing": 1,
+                                "altitude_km": 550, "inclination_deg": 53},
+                     "imaging_interval_s": 2, "imaging_elevation_deg": 10},
+      "uavs": {"count": 2, "altitude_m": 80, "patrol_half_side_m": 200},
+      "vehicles": {"count": 2},
+      "base_stations": {"sites_m": [[0, 0]]},
+      "images": {"locations": 4, "drone_views": 3, "street_views": 3, "size": 64,
+                 "spacing_m": 150},
+      "queries": {"interval_s": 1.5, "timeout_s": 8},
+      "traces": {"format": "csv"}
+    })");
+    scenario["traces"]["directory"] = traces;
+    scenario.merge_patch(patch);
+    return scenario;
+}
+
+/// The outcome of one scenario run.
+struct Outcome
+{
+    std::vector<RequestRecord> requests;     //!< every request
+    std::vector<DepletionRecord> depletions; //!< every depletion
+    std::vector<SplitPointProfile> profiles; //!< the model's split profile
+    uint32_t gallery{0};                     //!< gallery entries at the end
+};
+
+/// Runs a scenario.
+Outcome
+RunScenario(const Json& scenario)
+{
+    Outcome outcome;
+    {
+        CvlScenario run(CvlScenarioSpec::Parse(scenario.dump(), "small.json"));
+        run.Build();
+        run.GetMonitor()->TraceConnectWithoutContext(
+            "Depletion",
+            Callback<void, const DepletionRecord&>(
+                [&outcome](const DepletionRecord& r) { outcome.depletions.push_back(r); }));
+        run.Run();
+        outcome.requests = run.GetRequests();
+        outcome.profiles = run.GetContext()->GetProfiles();
+        NodeContainer stations = run.GetNodes("base-station");
+        for (uint32_t i = 0; i < stations.Get(0)->GetNApplications(); ++i)
+        {
+            Ptr<CvlServerApplication> server =
+                DynamicCast<CvlServerApplication>(stations.Get(0)->GetApplication(i));
+            if (server)
+            {
+                outcome.gallery = server->GetGallerySize();
+            }
+        }
+    }
+    Simulator::Destroy();
+    return outcome;
+}
+
+} // namespace
+
+TEST(SaginCvlContext, HeadAndTailThroughTheCodecGiveTheForwardEmbedding)
+{
+    Ptr<CvlContext> context = CreateObject<CvlContext>();
+    context->SetModel(
+        CreateObjectWithAttributes<ResNet50UsamModel>("InputSize", UintegerValue(64)));
+    context->SetImageSource(CreateObjectWithAttributes<SyntheticWorld>("Locations",
+                                                                       UintegerValue(4),
+                                                                       "ImageSize",
+                                                                       UintegerValue(64)));
+    context->Prepare();
+    ASSERT_EQ(context->GetNSplitPoints(), 7u);
+    EXPECT_EQ(context->GetEmbeddingSize(), 512u);
+    Ptr<SplitModel> model = context->GetModel();
+    Ptr<ImageSource> images = context->GetImageSource();
+    // The fused query of drone images 0 and 2 of location 1: the mean of their embeddings,
+    // L2-normalised, whatever the split.
+    at::Tensor expected =
+        (UnwrapTensor(model->Forward(images->GetImage(1, ImageSource::DRONE, 0))) +
+         UnwrapTensor(model->Forward(images->GetImage(1, ImageSource::DRONE, 2))))
+            .reshape({-1}) /
+        2;
+    expected = expected / expected.norm();
+    for (uint32_t split : {0u, 3u, 4u, 6u})
+    {
+        const std::vector<uint8_t> bytes =
+            context->EncodeHead(1, ImageSource::DRONE, {0, 2}, split);
+        // fp32: 36-byte header, 4 bytes per element of two images.
+        EXPECT_EQ(bytes.size(), 36 + 2 * 4 * context->GetProfiles()[split].elements);
+        EXPECT_EQ(bytes.size(), context->GetRequestPayloadBytes(split, 2));
+        const std::vector<float> fused =
+            context->DecodeAndFuse(bytes.data(), bytes.size(), split, 2);
+        ASSERT_EQ(fused.size(), 512u);
+        double worst = 0;
+        for (size_t k = 0; k < fused.size(); ++k)
+        {
+            worst = std::max(worst, std::abs(double(fused[k]) - expected[k].item<double>()));
+        }
+        EXPECT_LT(worst, 1e-5) << "split " << split;
+    }
+    const std::vector<uint8_t> bytes = context->EncodeHead(1, ImageSource::DRONE, {0}, 5);
+    EXPECT_EQ(
+        InvalidArgumentMessage([&] { context->DecodeAndFuse(bytes.data(), bytes.size(), 4, 1); }),
+        "features of shape 1x1024x4x4 where split 4 with 1 images has 1x512x8x8");
+}
+
+TEST(SaginCvl, RecordsAddUpAndChargeTheProfiles)
+{
+    TempDir traces;
+    const Outcome outcome = RunScenario(SmallScenario(traces.Path()));
+    ASSERT_FALSE(outcome.requests.empty());
+    EXPECT_GT(outcome.gallery, 0u) << "no satellite filled the gallery";
+    uint32_t ok = 0;
+    for (const RequestRecord& r : outcome.requests)
+    {
+        if (r.status != "ok")
+        {
+            continue;
+        }
+        ++ok;
+        const SplitPointProfile& p = outcome.profiles[r.split];
+        const bool uav = r.role == "uav";
+        EXPECT_EQ(r.nImages, uav ? 3u : 1u);
+        // The parts add up to the latency.
+        EXPECT_NEAR(r.tComputeDeviceS + r.tTxS + r.tPropS + r.tQueueS + r.tComputeServerS,
+                    r.latencyS,
+                    1e-9);
+        EXPECT_GT(r.tTxS, 0);
+        EXPECT_GE(r.tQueueS, 0);
+        // Head: n·headMacs at F·u = 0.641e12·0.1 FLOP/s and 30 W (Quadro P400) on a UAV,
+        // 1.3e12·0.1 and 20 W (DRIVE AGX Xavier) on a vehicle; compute time rounded to ns.
+        const double rate = uav ? 0.641e12 * 0.1 : 1.3e12 * 0.1;
+        EXPECT_NEAR(r.tComputeDeviceS, r.nImages * p.headMacs / rate, 1e-9);
+        EXPECT_NEAR(r.energyComputeJ, (uav ? 30.0 : 20.0) * r.nImages * p.headMacs / rate, 1e-7);
+        // Tail: n·tailMacs + G·512 for a gallery of G ≤ 4 entries at 330e12·0.1 FLOP/s, 450 W;
+        // rounded to ns (G·512 MACs take at most 62 ps).
+        const double tail = r.nImages * p.tailMacs / (330e12 * 0.1);
+        EXPECT_GE(r.tComputeServerS, tail - 0.5e-9);
+        EXPECT_LE(r.tComputeServerS, tail + 4 * 512 / (330e12 * 0.1) + 0.5e-9);
+        EXPECT_NEAR(r.energyServerJ, 450 * r.tComputeServerS, 1e-12);
+        // The payload: fp32 features of n images (36-byte header).
+        EXPECT_EQ(r.payloadBytes, 36 + 4 * r.nImages * p.elements);
+        EXPECT_GT(r.energyTxJ, 0);
+        // Reward with the default weights and REFERENCE.md's privacy profile.
+        const double privacy[] =
+            {0.96122, 0.608901, 0.57954889, 0.593044, 0.535525, 0.007155, 0.054303};
+        EXPECT_EQ(r.privacy, privacy[r.split]);
+        EXPECT_NEAR(r.reward,
+                    -(0.4 * r.latencyS + 0.3 * (r.energyComputeJ + r.energyTxJ + r.energyServerJ) +
+                      0.3 * privacy[r.split]),
+                    1e-12);
+        if (!std::isnan(r.score))
+        {
+            EXPECT_GE(r.score, -1.0 - 1e-6);
+            EXPECT_LE(r.score, 1.0 + 1e-6);
+            EXPECT_EQ(r.matched, r.score >= 0.5);
+        }
+    }
+    EXPECT_GT(ok, 10u);
+}
+
+TEST(SaginCvl, FullAndProfiledFidelityGiveIdenticalLatencyAndEnergy)
+{
+    TempDir a;
+    TempDir b;
+    const Outcome full = RunScenario(SmallScenario(a.Path()));
+    const Outcome profiled = RunScenario(SmallScenario(b.Path(), Json{{"fidelity", "profiled"}}));
+    ASSERT_EQ(full.requests.size(), profiled.requests.size());
+    for (size_t i = 0; i < full.requests.size(); ++i)
+    {
+        const RequestRecord& f = full.requests[i];
+        const RequestRecord& p = profiled.requests[i];
+        const auto same = [](double x, double y) {
+            return (std::isnan(x) && std::isnan(y)) || x == y;
+        };
+        EXPECT_EQ(f.node, p.node);
+        EXPECT_EQ(f.request, p.request);
+        EXPECT_EQ(f.split, p.split);
+        EXPECT_EQ(f.status, p.status);
+        EXPECT_EQ(f.payloadBytes, p.payloadBytes);
+        EXPECT_EQ(f.trueLocation, p.trueLocation);
+        EXPECT_TRUE(same(f.tRequestS, p.tRequestS)) << i;
+        EXPECT_TRUE(same(f.tComputeDeviceS, p.tComputeDeviceS)) << i;
+        EXPECT_TRUE(same(f.tTxS, p.tTxS)) << i;
+        EXPECT_TRUE(same(f.tPropS, p.tPropS)) << i;
+        EXPECT_TRUE(same(f.tQueueS, p.tQueueS)) << i;
+        EXPECT_TRUE(same(f.tComputeServerS, p.tComputeServerS)) << i;
+        EXPECT_TRUE(same(f.latencyS, p.latencyS)) << i;
+        EXPECT_TRUE(same(f.energyComputeJ, p.energyComputeJ)) << i;
+        EXPECT_TRUE(same(f.energyTxJ, p.energyTxJ)) << i;
+        EXPECT_TRUE(same(f.energyServerJ, p.energyServerJ)) << i;
+        EXPECT_TRUE(same(f.reward, p.reward)) << i;
+        EXPECT_FALSE(p.matched);
+    }
+}
+
+TEST(SaginCvl, ADepletedBatteryStopsTheNodesQueries)
+{
+    // UAV batteries of 2 J. At 64 pixels the head to split 6 is about (64/384)²·12.08e9 ≈
+    // 0.34e9 MACs per image: 3 images take ≈ 1e9/6.41e10 ≈ 16 ms at 30 W, ≈ 0.47 J a request
+    // (the radio adds about a mJ). The source reports depletion at 90 % used (1.8 J), after
+    // about 4 of the 8 queries of 12 s; the vehicles' 1.8 MJ last.
+    TempDir traces;
+    const Outcome outcome = RunScenario(
+        SmallScenario(traces.Path(),
+                      Json{{"uavs", {{"battery_j", 2}}},
+                           {"controller", {{"type", "fixed"}, {"attributes", {{"Split", 6}}}}}}));
+    std::map<uint32_t, double> depleted;
+    for (const DepletionRecord& d : outcome.depletions)
+    {
+        EXPECT_EQ(d.role, "uav");
+        depleted[d.node] = d.tS;
+    }
+    EXPECT_EQ(depleted.size(), 2u);
+    std::map<uint32_t, uint32_t> before;
+    double lastVehicleRequestS = 0;
+    for (const RequestRecord& r : outcome.requests)
+    {
+        if (r.role == "uav")
+        {
+            ASSERT_TRUE(depleted.count(r.node));
+            EXPECT_LE(r.tRequestS, depleted[r.node]) << "a query after the battery ran out";
+            before[r.node] += r.status == "ok" ? 1 : 0;
+        }
+        else
+        {
+            EXPECT_NE(r.status, "depleted");
+            lastVehicleRequestS = std::max(lastVehicleRequestS, r.tRequestS);
+        }
+    }
+    for (const auto& [node, count] : before)
+    {
+        EXPECT_GE(count, 2u) << "node " << node;
+        EXPECT_LE(count, 5u) << "node " << node;
+    }
+    // The vehicles go on querying (every 1.5 s) until the end.
+    EXPECT_GT(lastVehicleRequestS, 12 - 1.5);
+}
+
+TEST(SaginCvlExample, WritesHdf5TracesThatH5pyReads)
+{
+    TempDir traces;
+    Json scenario = SmallScenario(traces.Path(), Json{{"duration_s", 6}});
+    scenario["traces"]["format"] = "hdf5";
+    TempFile file("small.json", scenario.dump(2));
+    const ProgramResult run =
+        RunCommand(ShellQuote(ProgramPath("sagin-cvl")) + " --scenario=" + ShellQuote(file.Path()) +
+                   " --quiet=true");
+    ASSERT_EQ(run.exitStatus, 0) << run.err;
+    // "scenario small: N requests, ..." on the first line.
+    const std::string first = SplitLines(run.out).at(0);
+    const std::string count =
+        first.substr(first.find(": ") + 2, first.find(" requests") - first.find(": ") - 2);
+    const std::string script =
+        "import h5py, sys\n"
+        "f = h5py.File(sys.argv[1], 'r')\n"
+        "r = f['requests']\n"
+        "print(len(r))\n"
+        "print(f.attrs['scenario'] == open(sys.argv[2]).read())\n"
+        "ok = r[r['status'] == b'ok']\n"
+        "parts = ok['t_compute_device_s'] + ok['t_tx_s'] + ok['t_prop_s'] + ok['t_queue_s'] + "
+        "ok['t_compute_server_s']\n"
+        "print(len(ok) > 0 and bool(abs(parts - ok['latency_s']).max() < 1e-9))\n"
+        "print(len(f['node_states']) > 0)\n";
+    TempFile python("read.py", script);
+    const ProgramResult read =
+        RunCommand(ShellQuote(Python()) + ' ' + ShellQuote(python.Path()) + ' ' +
+                   ShellQuote(traces.Path() + "/traces.h5") + ' ' + ShellQuote(file.Path()));
+    ASSERT_EQ(read.exitStatus, 0) << read.err;
+    const std::vector<std::string> lines = SplitLines(read.out);
+    ASSERT_EQ(lines.size(), 4u) << read.out;
+    EXPECT_EQ(lines[0], count);
+    EXPECT_EQ(lines[1], "True");
+    EXPECT_EQ(lines[2], "True");
+    EXPECT_EQ(lines[3], "True");
+}
+
+TEST(SaginCvlExample, RefusesAnInvalidScenarioBeforeStarting)
+{
+    TempFile file("bad.json", R"({"uavs": {"count": 2, "images": 0}})");
+    const ProgramResult run =
+        RunCommand(ShellQuote(ProgramPath("sagin-cvl")) + " --scenario=" + ShellQuote(file.Path()));
+    EXPECT_EQ(run.exitStatus, 2);
+    EXPECT_EQ(run.out, "");
+    EXPECT_EQ(run.err,
+              "sagin-cvl: error: " + file.Path() +
+                  ": $.uavs.images: must be an integer in 1..64, got 0\n");
+}
