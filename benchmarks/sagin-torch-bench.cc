@@ -18,7 +18,9 @@
 
 #include <algorithm>
 #include <benchmark/benchmark.h>
+#include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <stb/stb_image_write.h>
 #include <string>
@@ -239,5 +241,57 @@ BM_ImageFolderRead(benchmark::State& state)
 BENCHMARK(BM_ImageFolderRead)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
 
 } // namespace
+
+/**
+ * The default scenario (scenarios/default.json, or the file in the environment variable
+ * SAGIN_SCENARIO; run from the source tree: `./sagin exec sagin-torch-bench
+ * --benchmark_filter=Cvl`) from building to the end of the simulation, in full (0) and profiled
+ * (1) fidelity, traces as CSV in a temporary folder. Counters: the requests, the host seconds
+ * spent in the model and the feature codec, and the share of the wall time outside them.
+ */
+void
+BM_CvlDefaultScenario(benchmark::State& state)
+{
+    const char* variable = std::getenv("SAGIN_SCENARIO");
+    const std::string path = variable ? variable : "scenarios/default.json";
+    if (!std::filesystem::exists(path))
+    {
+        state.SkipWithError(("no scenario file " + path + " (run from the source tree)").c_str());
+        return;
+    }
+    const auto traces = std::filesystem::temp_directory_path() / "sagin-bench-cvl";
+    for (auto _ : state)
+    {
+        CvlScenarioSpec spec = CvlScenarioSpec::Load(path);
+        spec.fidelity = state.range(0) == 0 ? "full" : "profiled";
+        spec.traceFormat = "csv";
+        spec.traceDirectory = traces.string();
+        const auto start = std::chrono::steady_clock::now();
+        double modelSeconds = 0;
+        uint64_t requests = 0;
+        {
+            CvlScenario scenario(spec);
+            scenario.Build();
+            scenario.Run();
+            modelSeconds = scenario.GetContext()->GetModelWallSeconds();
+            requests = scenario.GetRequests().size();
+        }
+        Simulator::Destroy();
+        const double wall =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        state.SetIterationTime(wall);
+        state.counters["requests"] = requests;
+        state.counters["model_s"] = modelSeconds;
+        state.counters["outside_share"] = 1 - modelSeconds / wall;
+    }
+    std::filesystem::remove_all(traces);
+}
+
+BENCHMARK(BM_CvlDefaultScenario)
+    ->Arg(0)
+    ->Arg(1)
+    ->Iterations(1)
+    ->UseManualTime()
+    ->Unit(benchmark::kSecond);
 
 BENCHMARK_MAIN();

@@ -10,6 +10,7 @@
 #include "ns3/log.h"
 #include "ns3/string.h"
 
+#include <chrono>
 #include <cmath>
 #include <limits>
 #include <sstream>
@@ -26,6 +27,27 @@ NS_OBJECT_ENSURE_REGISTERED(CvlContext);
 
 namespace
 {
+
+/// Adds the host time of its scope to a counter.
+class WallTimer
+{
+  public:
+    explicit WallTimer(double& total)
+        : m_total(total),
+          m_start(std::chrono::steady_clock::now())
+    {
+    }
+
+    ~WallTimer()
+    {
+        m_total +=
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - m_start).count();
+    }
+
+  private:
+    double& m_total;                               //!< the counter
+    std::chrono::steady_clock::time_point m_start; //!< start of the scope
+};
 
 std::string
 ShapeText(const std::vector<int64_t>& shape)
@@ -199,6 +221,7 @@ CvlContext::Prepare()
     {
         throw std::invalid_argument("CvlContext: the image source has no locations");
     }
+    WallTimer timer(m_modelWallSeconds);
     m_profiles = m_model->GetProfile(m_source->GetImageSize());
     if (m_profiles.empty())
     {
@@ -398,6 +421,7 @@ CvlContext::EncodeHead(uint32_t location,
     {
         throw std::logic_error("CvlContext::EncodeHead needs full fidelity");
     }
+    WallTimer timer(m_modelWallSeconds);
     std::vector<at::Tensor> parts;
     for (uint32_t index : indices)
     {
@@ -445,6 +469,7 @@ CvlContext::DecodeAndFuse(const uint8_t* payload, size_t size, uint32_t split, u
 {
     NS_LOG_FUNCTION(this << size << split << nImages);
     RequirePrepared();
+    WallTimer timer(m_modelWallSeconds);
     FeatureTensor features = FeatureCodec::Decode(payload, size);
     const std::vector<int64_t> expected = RequestShape(split, nImages);
     if (features.GetShape() != expected)
@@ -468,6 +493,7 @@ CvlContext::EncodeReference(uint32_t location)
     {
         throw std::logic_error("CvlContext::EncodeReference needs full fidelity");
     }
+    WallTimer timer(m_modelWallSeconds);
     auto found = m_references.find(location);
     if (found == m_references.end())
     {
@@ -485,6 +511,7 @@ std::vector<float>
 CvlContext::DecodeReference(const uint8_t* payload, size_t size)
 {
     RequirePrepared();
+    WallTimer timer(m_modelWallSeconds);
     FeatureTensor features = FeatureCodec::Decode(payload, size);
     const std::vector<int64_t> expected{1, int64_t{m_embeddingSize}};
     if (features.GetShape() != expected)
@@ -496,6 +523,12 @@ CvlContext::DecodeReference(const uint8_t* payload, size_t size)
     embedding = embedding / embedding.norm().clamp_min(1e-12);
     return std::vector<float>(embedding.data_ptr<float>(),
                               embedding.data_ptr<float>() + embedding.numel());
+}
+
+double
+CvlContext::GetModelWallSeconds() const
+{
+    return m_modelWallSeconds;
 }
 
 } // namespace sagin

@@ -176,6 +176,13 @@ class CvlContext : public Object
      */
     std::vector<float> DecodeReference(const uint8_t* payload, size_t size);
 
+    /**
+     * @return host (wall-clock) seconds spent so far running the model and the feature codec
+     *         (profile, heads, tails, reference features, encoding and decoding): what a
+     *         benchmark compares with a run's wall time. Simulated time never depends on it.
+     */
+    double GetModelWallSeconds() const;
+
   protected:
     void DoDispose() override;
 
@@ -199,6 +206,7 @@ class CvlContext : public Object
     std::vector<Vector> m_locations;           //!< location positions, m
     std::map<std::pair<uint64_t, uint32_t>, FeatureTensor> m_heads; //!< (image, split) → features
     std::map<uint32_t, std::vector<uint8_t>> m_references; //!< location → encoded embedding
+    double m_modelWallSeconds{0}; //!< host time in the model and the codec, s
 };
 
 } // namespace sagin

@@ -114,6 +114,8 @@ SaginChannel::DoDispose()
     NS_LOG_FUNCTION(this);
     m_devices.clear();
     m_active.clear();
+    m_indexByAddress.clear();
+    m_indexByDevice.clear();
     for (auto linkClass : {GROUND, AIR_TO_GROUND, SPACE_TO_GROUND, INTER_SATELLITE})
     {
         LossOf(linkClass) = nullptr;
@@ -230,6 +232,7 @@ void
 SaginChannel::Add(Ptr<SaginNetDevice> device)
 {
     NS_LOG_FUNCTION(this << device);
+    m_indexByDevice.emplace(PeekPointer(device), m_devices.size());
     m_devices.push_back(device);
     m_active.emplace_back();
 }
@@ -249,25 +252,30 @@ SaginChannel::GetDevice(std::size_t i) const
 Ptr<SaginNetDevice>
 SaginChannel::FindDevice(Mac48Address address) const
 {
-    for (const auto& device : m_devices)
+    auto found = m_indexByAddress.find(address);
+    if (found != m_indexByAddress.end() &&
+        Mac48Address::ConvertFrom(m_devices[found->second]->GetAddress()) == address)
     {
-        if (Mac48Address::ConvertFrom(device->GetAddress()) == address)
-        {
-            return device;
-        }
+        return m_devices[found->second];
     }
-    return nullptr;
+    // Not known, or a device changed its address: index the addresses again (the first device
+    // with an address wins, as a search in attachment order would find it).
+    m_indexByAddress.clear();
+    for (std::size_t i = 0; i < m_devices.size(); ++i)
+    {
+        m_indexByAddress.emplace(Mac48Address::ConvertFrom(m_devices[i]->GetAddress()), i);
+    }
+    found = m_indexByAddress.find(address);
+    return found == m_indexByAddress.end() ? nullptr : m_devices[found->second];
 }
 
 std::size_t
 SaginChannel::IndexOf(Ptr<const SaginNetDevice> receiver) const
 {
-    for (std::size_t i = 0; i < m_devices.size(); ++i)
+    const auto found = m_indexByDevice.find(PeekPointer(receiver));
+    if (found != m_indexByDevice.end())
     {
-        if (m_devices[i] == receiver)
-        {
-            return i;
-        }
+        return found->second;
     }
     throw std::invalid_argument("SaginChannel: device of node " +
                                 std::to_string(receiver->GetNode()->GetId()) +

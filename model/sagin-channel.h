@@ -13,6 +13,7 @@
 #include "ns3/propagation-loss-model.h"
 #include "ns3/traced-callback.h"
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -237,6 +238,11 @@ class SaginChannel : public Channel
 
     std::vector<Ptr<SaginNetDevice>> m_devices;             //!< attached devices
     mutable std::vector<std::vector<ActiveFrame>> m_active; //!< frames per receiver index
+    /// Index in m_devices by address, checked at each use (a device may change its address)
+    /// and rebuilt when stale.
+    mutable std::map<Mac48Address, std::size_t> m_indexByAddress;
+    /// Index in m_devices by device.
+    std::map<const SaginNetDevice*, std::size_t> m_indexByDevice;
     /// @return the loss model member of a link class
     Ptr<PropagationLossModel>& LossOf(LinkClass linkClass);
     /// @return the loss model of a link class
