@@ -96,7 +96,20 @@ echo "$profile"
 [ "$(echo "$profile" | head -n 1)" = "split,name,shape,elements,bytes_fp32,head_gmac,tail_gmac" ] &&
     echo "$profile" | grep -q '^0,conv1,64x192x192,2359296,9437184,0\.3468' ||
     die "sagin-split-profile did not print ResNet-50-USAM's profile"
+say "running sagin-cvl on a small profiled scenario"
+scenario=$WORK/sagin-cvl-check.json
+cat >"$scenario" <<EOF
+{"name": "in-tree", "duration_s": 4, "uavs": {"count": 1}, "vehicles": {"count": 1},
+ "images": {"locations": 2, "size": 64}, "fidelity": "profiled",
+ "traces": {"format": "hdf5", "directory": "$WORK/sagin-cvl-traces"}}
+EOF
+cvl=$(./ns3 run --no-build "sagin-cvl --quiet=true --scenario=$scenario" 2>/dev/null) ||
+    die "./ns3 run sagin-cvl failed"
+echo "$cvl"
+echo "$cvl" | head -n 1 | grep -q '^scenario in-tree: [0-9]* requests' &&
+    [ -s "$WORK/sagin-cvl-traces/traces.h5" ] ||
+    die "sagin-cvl did not print its summary and write its traces"
 say "running sagin-bench"
 ./ns3 run --no-build "sagin-bench --benchmark_filter=TriCo --benchmark_min_time=0.05" >&2 ||
     die "./ns3 run sagin-bench failed"
-say "passed: sagin builds in ns-3.37's tree, sagin-seed-costs matches the reference, sagin-network and sagin-split-profile run"
+say "passed: sagin builds in ns-3.37's tree, sagin-seed-costs matches the reference, sagin-network, sagin-split-profile and sagin-cvl run"
