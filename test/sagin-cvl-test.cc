@@ -4,6 +4,8 @@
 #include "sagin-test-utils.h"
 
 #include "ns3/core-module.h"
+#include "ns3/internet-module.h"
+#include "ns3/network-module.h"
 #include "ns3/sagin-module.h"
 
 #include <cmath>
@@ -340,4 +342,88 @@ TEST(SaginCvlExample, RefusesAnInvalidScenarioBeforeStarting)
     EXPECT_EQ(run.err,
               "sagin-cvl: error: " + file.Path() +
                   ": $.uavs.images: must be an integer in 1..64, got 0\n");
+}
+
+namespace
+{
+
+/**
+ * Runs a small profiled scenario in which, at 1 s, a vehicle also opens its own TCP connection
+ * to the base station's server and sends @p bytes; returns the server's BadMessage reasons.
+ */
+std::vector<std::string>
+SendToServer(const std::vector<uint8_t>& bytes, uint64_t* completed)
+{
+    TempDir traces;
+    CvlScenario scenario(CvlScenarioSpec::Parse(
+        SmallScenario(traces.Path(), Json{{"fidelity", "profiled"}, {"duration_s", 6}}).dump(),
+        "small.json"));
+    scenario.Build();
+    Ptr<Node> station = scenario.GetNodes("base-station").Get(0);
+    Ptr<Node> vehicle = scenario.GetNodes("vehicle").Get(0);
+    std::vector<std::string> reasons;
+    for (uint32_t i = 0; i < station->GetNApplications(); ++i)
+    {
+        station->GetApplication(i)->TraceConnectWithoutContext(
+            "BadMessage",
+            Callback<void, const std::string&>(
+                [&reasons](const std::string& reason) { reasons.push_back(reason); }));
+    }
+    Ptr<Socket> socket = Socket::CreateSocket(vehicle, TcpSocketFactory::GetTypeId());
+    const Ipv4Address address = station->GetObject<Ipv4>()->GetAddress(1, 0).GetLocal();
+    Simulator::Schedule(Seconds(1), [socket, address, bytes]() {
+        socket->Bind();
+        socket->Connect(InetSocketAddress(address, 9700));
+        socket->Send(Create<Packet>(bytes.data(), bytes.size()));
+    });
+    scenario.Run();
+    *completed = 0;
+    for (const RequestRecord& r : scenario.GetRequests())
+    {
+        *completed += r.status == "ok" ? 1 : 0;
+    }
+    Simulator::Destroy();
+    return reasons;
+}
+
+} // namespace
+
+TEST(SaginCvlServer, ClosesAConnectionThatSendsJunkAndServesTheOthers)
+{
+    uint64_t completed = 0;
+    const std::vector<std::string> reasons =
+        SendToServer(std::vector<uint8_t>(100, 'A'), &completed);
+    // Node ids in creation order: 120 satellites (0..119), the base station 120, the UAVs 121
+    // and 122, the vehicles 123 and 124; addresses in the same order from 10.0.0.1, so the
+    // first vehicle, which sends the junk, is 10.0.0.124.
+    ASSERT_EQ(reasons.size(), 1u);
+    EXPECT_EQ(reasons[0],
+              "server on node 120, message from 10.0.0.124: message does not start with the "
+              "magic SGCV (found 0x41414141)");
+    EXPECT_GT(completed, 5u);
+}
+
+TEST(SaginCvlServer, RefusesFeaturesThatDoNotFitTheirSplit)
+{
+    // A request header announcing split 6 with 1 image but 1000 bytes of features: the
+    // profile of split 6 at 64 pixels (2048×2×2 values) takes 36 + 4·8192 = 32,804 bytes.
+    CvlHeader header;
+    header.kind = CvlHeader::REQUEST;
+    header.request = 7;
+    header.node = 123;
+    header.split = 6;
+    header.nImages = 1;
+    header.payloadBytes = 1000;
+    Buffer buffer;
+    buffer.AddAtStart(CvlHeader::SIZE);
+    header.Serialize(buffer.Begin());
+    std::vector<uint8_t> bytes(CvlHeader::SIZE + 1000, 0);
+    buffer.CopyData(bytes.data(), CvlHeader::SIZE);
+    uint64_t completed = 0;
+    const std::vector<std::string> reasons = SendToServer(bytes, &completed);
+    ASSERT_EQ(reasons.size(), 1u);
+    EXPECT_EQ(reasons[0],
+              "server on node 120, message from 10.0.0.124: request 7 of node 123 carries 1000 "
+              "bytes where split 6 with 1 images takes 32804");
+    EXPECT_GT(completed, 5u);
 }
