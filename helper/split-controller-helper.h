@@ -3,7 +3,7 @@
 #ifndef SAGIN_SPLIT_CONTROLLER_HELPER_H
 #define SAGIN_SPLIT_CONTROLLER_HELPER_H
 
-#include "split-controller.h"
+#include "ns3/split-controller.h"
 
 #include "ns3/attribute.h"
 #include "ns3/object-factory.h"
