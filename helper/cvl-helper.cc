@@ -43,6 +43,33 @@ CheckNodes(const NodeContainer& nodes, const std::string& what)
     }
 }
 
+/**
+ * @param factory makes the applications
+ * @param nodes nodes to install on
+ * @param context the context each application gets
+ * @param what the kind of application, for the message
+ * @return one application of type T per node, added to it
+ * @throws std::invalid_argument for a null node
+ */
+template <typename T>
+ApplicationContainer
+InstallEach(const ObjectFactory& factory,
+            const NodeContainer& nodes,
+            Ptr<CvlContext> context,
+            const std::string& what)
+{
+    CheckNodes(nodes, what);
+    ApplicationContainer applications;
+    for (auto it = nodes.Begin(); it != nodes.End(); ++it)
+    {
+        Ptr<T> application = factory.Create<T>();
+        application->SetContext(context);
+        (*it)->AddApplication(application);
+        applications.Add(application);
+    }
+    return applications;
+}
+
 } // namespace
 
 CvlHelper::CvlHelper(Ptr<CvlContext> context, Ptr<AssociationManager> association)
@@ -166,32 +193,14 @@ ApplicationContainer
 CvlHelper::InstallServers(const NodeContainer& nodes) const
 {
     NS_LOG_FUNCTION(this);
-    CheckNodes(nodes, "servers");
-    ApplicationContainer applications;
-    for (auto it = nodes.Begin(); it != nodes.End(); ++it)
-    {
-        Ptr<CvlServerApplication> server = m_server.Create<CvlServerApplication>();
-        server->SetContext(m_context);
-        (*it)->AddApplication(server);
-        applications.Add(server);
-    }
-    return applications;
+    return InstallEach<CvlServerApplication>(m_server, nodes, m_context, "servers");
 }
 
 ApplicationContainer
 CvlHelper::InstallReferences(const NodeContainer& nodes) const
 {
     NS_LOG_FUNCTION(this);
-    CheckNodes(nodes, "references");
-    ApplicationContainer applications;
-    for (auto it = nodes.Begin(); it != nodes.End(); ++it)
-    {
-        Ptr<CvlReferenceApplication> reference = m_reference.Create<CvlReferenceApplication>();
-        reference->SetContext(m_context);
-        (*it)->AddApplication(reference);
-        applications.Add(reference);
-    }
-    return applications;
+    return InstallEach<CvlReferenceApplication>(m_reference, nodes, m_context, "references");
 }
 
 ApplicationContainer

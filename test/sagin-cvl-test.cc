@@ -113,9 +113,9 @@ RunScenario(const Json& scenario)
     return outcome;
 }
 
-} // namespace
-
-TEST(SaginCvlContext, HeadAndTailThroughTheCodecGiveTheForwardEmbedding)
+/// A prepared context of ResNet-50-USAM at 64 pixels on a synthetic world of 4 locations.
+Ptr<CvlContext>
+SmallContext()
 {
     Ptr<CvlContext> context = CreateObject<CvlContext>();
     context->SetModel(
@@ -125,6 +125,14 @@ TEST(SaginCvlContext, HeadAndTailThroughTheCodecGiveTheForwardEmbedding)
                                                                        "ImageSize",
                                                                        UintegerValue(64)));
     context->Prepare();
+    return context;
+}
+
+} // namespace
+
+TEST(SaginCvlContext, HeadAndTailThroughTheCodecGiveTheForwardEmbedding)
+{
+    Ptr<CvlContext> context = SmallContext();
     ASSERT_EQ(context->GetNSplitPoints(), 7u);
     EXPECT_EQ(context->GetEmbeddingSize(), 512u);
     Ptr<SplitModel> model = context->GetModel();
@@ -345,21 +353,6 @@ TEST(SaginCvlExample, RefusesAnInvalidScenarioBeforeStarting)
 
 namespace
 {
-
-/// A prepared context of ResNet-50-USAM at 64 pixels on a synthetic world of 4 locations.
-Ptr<CvlContext>
-SmallContext()
-{
-    Ptr<CvlContext> context = CreateObject<CvlContext>();
-    context->SetModel(
-        CreateObjectWithAttributes<ResNet50UsamModel>("InputSize", UintegerValue(64)));
-    context->SetImageSource(CreateObjectWithAttributes<SyntheticWorld>("Locations",
-                                                                       UintegerValue(4),
-                                                                       "ImageSize",
-                                                                       UintegerValue(64)));
-    context->Prepare();
-    return context;
-}
 
 /// Splits a CSV line at its commas.
 std::vector<std::string>
