@@ -148,6 +148,7 @@ TEST_HEADERS = [
 # LibTorch code (a library of its own in the standalone CMake build; part of the module here).
 # Only these sources and TORCH_PRIVATE_HEADERS include LibTorch.
 TORCH_SOURCES = [
+    'helper/cvl-helper.cc',
     'helper/cvl-scenario.cc',
     'model/cvl-context.cc',
     'model/cvl-query-application.cc',
@@ -166,6 +167,7 @@ TORCH_SOURCES = [
 ]
 
 TORCH_HEADERS = [
+    'helper/cvl-helper.h',
     'helper/cvl-scenario.h',
     'model/cvl-context.h',
     'model/cvl-query-application.h',
@@ -190,6 +192,7 @@ TORCH_PRIVATE_HEADERS = [
 ]
 
 TORCH_EXAMPLES = [
+    'examples/sagin-cvl-script.cc',
     'examples/sagin-cvl.cc',
 ]
 

@@ -4,6 +4,7 @@
 
 #include "base-station-helper.h"
 #include "constellation-helper.h"
+#include "cvl-helper.h"
 #include "energy-helper.h"
 #include "sagin-net-device-helper.h"
 #include "split-controller-helper.h"
@@ -12,9 +13,6 @@
 
 #include "ns3/boolean.h"
 #include "ns3/config.h"
-#include "ns3/cvl-query-application.h"
-#include "ns3/cvl-reference-application.h"
-#include "ns3/cvl-server-application.h"
 #include "ns3/device-profile.h"
 #include "ns3/double.h"
 #include "ns3/enum.h"
@@ -29,7 +27,6 @@
 #include "ns3/resnet50-usam-model.h"
 #include "ns3/rng-seed-manager.h"
 #include "ns3/simulator.h"
-#include "ns3/split-cost-model.h"
 #include "ns3/string.h"
 #include "ns3/synthetic-world.h"
 #include "ns3/torch-script-model.h"
@@ -332,72 +329,35 @@ CvlScenario::Build()
     m_context->SetFrame(frame);
     m_context->Prepare();
 
-    // Controllers and their cost model.
-    Ptr<SplitCostModel> costs = CreateObject<SplitCostModel>();
-    costs->SetAttribute("Codec", StringValue(s.codec));
-    costs->SetProfiles(m_context->GetProfiles());
-    costs->SetDeviceProfile("uav", DeviceProfile::GetBuiltin(s.uavProfile));
-    costs->SetDeviceProfile("vehicle", DeviceProfile::GetBuiltin(s.vehicleProfile));
-    costs->SetServerProfile(DeviceProfile::GetBuiltin(s.serverProfile));
+    // Applications, with one controller per UAV and vehicle, configured with the cost model.
     SplitControllerHelper controllers;
     controllers.SetType(s.controllerType);
     for (const auto& [name, value] : s.controllerAttributes)
     {
         controllers.Set(name, StringValue(value));
     }
-
-    // Applications.
-    for (auto it = m_baseStations.Begin(); it != m_baseStations.End(); ++it)
-    {
-        Ptr<CvlServerApplication> server = CreateObjectWithAttributes<CvlServerApplication>(
-            "MatchThreshold",
-            DoubleValue(s.matchThreshold),
-            "Profile",
-            PointerValue(DeviceProfile::GetBuiltin(s.serverProfile)));
-        server->SetContext(m_context);
-        (*it)->AddApplication(server);
-        m_servers.Add(server);
-    }
-    for (auto it = m_satellites.Begin(); it != m_satellites.End(); ++it)
-    {
-        Ptr<CvlReferenceApplication> reference =
-            CreateObjectWithAttributes<CvlReferenceApplication>(
-                "Interval",
-                TimeValue(Seconds(s.imagingIntervalS)),
-                "ImagingElevationDeg",
-                DoubleValue(s.imagingElevationDeg),
-                "Profile",
-                PointerValue(DeviceProfile::GetBuiltin(s.satelliteProfile)));
-        reference->SetContext(m_context);
-        (*it)->AddApplication(reference);
-        m_references.Add(reference);
-    }
-    int64_t stream = 1000;
-    for (const NodeContainer* nodes : {&m_uavs, &m_vehicles})
-    {
-        const bool uav = nodes == &m_uavs;
-        for (auto it = nodes->Begin(); it != nodes->End(); ++it)
-        {
-            Ptr<SplitController> controller = controllers.Create();
-            controller->Configure(costs);
-            stream += controller->AssignStreams(stream);
-            Ptr<CvlQueryApplication> query = CreateObjectWithAttributes<CvlQueryApplication>(
-                "Interval",
-                TimeValue(Seconds(s.queryIntervalS)),
-                "Timeout",
-                TimeValue(Seconds(s.timeoutS)),
-                "Images",
-                UintegerValue(uav ? s.uavImages : s.vehicleImages),
-                "Profile",
-                PointerValue(DeviceProfile::GetBuiltin(uav ? s.uavProfile : s.vehicleProfile)));
-            query->SetContext(m_context);
-            query->SetController(controller);
-            query->SetAssociation(m_association);
-            stream += query->AssignStreams(stream);
-            (*it)->AddApplication(query);
-            m_queries.Add(query);
-        }
-    }
+    CvlHelper cvl(m_context, m_association);
+    cvl.SetController(controllers);
+    cvl.SetDefaultCostModel(DeviceProfile::GetBuiltin(s.uavProfile),
+                            DeviceProfile::GetBuiltin(s.vehicleProfile),
+                            DeviceProfile::GetBuiltin(s.serverProfile));
+    cvl.SetServerAttribute("MatchThreshold", DoubleValue(s.matchThreshold));
+    cvl.SetServerAttribute("Profile", PointerValue(DeviceProfile::GetBuiltin(s.serverProfile)));
+    cvl.SetReferenceAttribute("Interval", TimeValue(Seconds(s.imagingIntervalS)));
+    cvl.SetReferenceAttribute("ImagingElevationDeg", DoubleValue(s.imagingElevationDeg));
+    cvl.SetReferenceAttribute("Profile",
+                              PointerValue(DeviceProfile::GetBuiltin(s.satelliteProfile)));
+    cvl.SetQueryAttribute("Interval", TimeValue(Seconds(s.queryIntervalS)));
+    cvl.SetQueryAttribute("Timeout", TimeValue(Seconds(s.timeoutS)));
+    m_servers = cvl.InstallServers(m_baseStations);
+    m_references = cvl.InstallReferences(m_satellites);
+    cvl.SetQueryAttribute("Images", UintegerValue(s.uavImages));
+    cvl.SetQueryAttribute("Profile", PointerValue(DeviceProfile::GetBuiltin(s.uavProfile)));
+    m_queries.Add(cvl.InstallQueries(m_uavs));
+    cvl.SetQueryAttribute("Images", UintegerValue(s.vehicleImages));
+    cvl.SetQueryAttribute("Profile", PointerValue(DeviceProfile::GetBuiltin(s.vehicleProfile)));
+    m_queries.Add(cvl.InstallQueries(m_vehicles));
+    cvl.AssignStreams(m_queries, 1000);
     const Time stop = Seconds(s.durationS);
     m_servers.Start(Seconds(0));
     m_references.Start(Seconds(0));

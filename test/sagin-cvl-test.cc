@@ -14,6 +14,7 @@
 #include <gtest/gtest.h>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 
 using namespace ns3;
 using namespace ns3::sagin;
@@ -114,9 +115,9 @@ RunScenario(const Json& scenario)
     return outcome;
 }
 
-} // namespace
-
-TEST(SaginCvlContext, HeadAndTailThroughTheCodecGiveTheForwardEmbedding)
+/// A prepared context of ResNet-50-USAM at 64 pixels on a synthetic world of 4 locations.
+Ptr<CvlContext>
+SmallContext()
 {
     Ptr<CvlContext> context = CreateObject<CvlContext>();
     context->SetModel(
@@ -126,6 +127,14 @@ TEST(SaginCvlContext, HeadAndTailThroughTheCodecGiveTheForwardEmbedding)
                                                                        "ImageSize",
                                                                        UintegerValue(64)));
     context->Prepare();
+    return context;
+}
+
+} // namespace
+
+TEST(SaginCvlContext, HeadAndTailThroughTheCodecGiveTheForwardEmbedding)
+{
+    Ptr<CvlContext> context = SmallContext();
     ASSERT_EQ(context->GetNSplitPoints(), 7u);
     EXPECT_EQ(context->GetEmbeddingSize(), 512u);
     Ptr<SplitModel> model = context->GetModel();
@@ -386,6 +395,25 @@ SendToServer(const std::vector<uint8_t>& bytes, uint64_t* completed)
     return reasons;
 }
 
+/// Splits a CSV line at its commas.
+std::vector<std::string>
+CsvFields(const std::string& line)
+{
+    std::vector<std::string> fields(1);
+    for (char c : line)
+    {
+        if (c == ',')
+        {
+            fields.emplace_back();
+        }
+        else
+        {
+            fields.back() += c;
+        }
+    }
+    return fields;
+}
+
 } // namespace
 
 TEST(SaginCvlServer, ClosesAConnectionThatSendsJunkAndServesTheOthers)
@@ -426,4 +454,197 @@ TEST(SaginCvlServer, RefusesFeaturesThatDoNotFitTheirSplit)
               "server on node 120, message from 10.0.0.124: request 7 of node 123 carries 1000 "
               "bytes where split 6 with 1 images takes 32804");
     EXPECT_GT(completed, 5u);
+}
+
+TEST(SaginCvlHelper, RefusesNullArgumentsAndBadAttributesInOneLine)
+{
+    Ptr<CvlContext> context = SmallContext();
+    Ptr<AssociationManager> association = CreateObject<AssociationManager>();
+    EXPECT_EQ(InvalidArgumentMessage([&] { CvlHelper(nullptr, association); }),
+              "CvlHelper: no context (a null CvlContext)");
+    EXPECT_EQ(InvalidArgumentMessage([&] { CvlHelper(context, nullptr); }),
+              "CvlHelper: no association manager (a null AssociationManager)");
+    CvlHelper cvl(context, association);
+    EXPECT_EQ(InvalidArgumentMessage([&] { cvl.SetQueryAttribute("Intervall", TimeValue()); }),
+              "CvlHelper: ns3::sagin::CvlQueryApplication::Intervall: "
+              "'ns3::sagin::CvlQueryApplication' has no attribute 'Intervall'");
+    EXPECT_EQ(InvalidArgumentMessage([&] { cvl.SetServerAttribute("Interval", TimeValue()); }),
+              "CvlHelper: ns3::sagin::CvlServerApplication::Interval: "
+              "'ns3::sagin::CvlServerApplication' has no attribute 'Interval'");
+    // Images is checked in 0..64.
+    const std::string images =
+        InvalidArgumentMessage([&] { cvl.SetQueryAttribute("Images", UintegerValue(65)); });
+    EXPECT_EQ(images.rfind("CvlHelper: ns3::sagin::CvlQueryApplication::Images: invalid value "
+                           "'65'",
+                           0),
+              0u)
+        << images;
+    EXPECT_EQ(images.find('\n'), std::string::npos);
+    // ImagingElevationDeg is an angle: 91 is refused.
+    EXPECT_NE(InvalidArgumentMessage([&] {
+                  cvl.SetReferenceAttribute("ImagingElevationDeg", DoubleValue(91));
+              }).rfind("CvlHelper: ns3::sagin::CvlReferenceApplication::ImagingElevationDeg: ", 0),
+              std::string::npos);
+    EXPECT_EQ(InvalidArgumentMessage([&] { cvl.SetCostModel(nullptr); }),
+              "CvlHelper: no cost model (a null SplitCostModel)");
+    EXPECT_EQ(InvalidArgumentMessage([&] {
+                  cvl.SetDefaultCostModel(DeviceProfile::GetBuiltin("quadro-p400"),
+                                          nullptr,
+                                          DeviceProfile::GetBuiltin("edge-server"));
+              }),
+              "CvlHelper: no vehicle profile for the cost model (a null DeviceProfile)");
+    // A fixed split of 9 where ResNet-50-USAM has 7 split points (0..6): refused before any
+    // application is installed.
+    SplitControllerHelper controllers;
+    controllers.Set("Split", UintegerValue(9));
+    cvl.SetController(controllers);
+    NodeContainer nodes;
+    nodes.Create(2);
+    EXPECT_EQ(InvalidArgumentMessage([&] { cvl.InstallQueries(nodes); }),
+              "CvlHelper: ns3::sagin::FixedSplitController: Split = 9 is out of range: the cost "
+              "model has 7 split points (0..6)");
+    EXPECT_EQ(nodes.Get(0)->GetNApplications(), 0u);
+    EXPECT_EQ(nodes.Get(1)->GetNApplications(), 0u);
+    Simulator::Destroy();
+}
+
+TEST(SaginCvlHelper, InstallsOneApplicationAndOneControllerPerNode)
+{
+    Ptr<CvlContext> context = SmallContext();
+    Ptr<AssociationManager> association = CreateObject<AssociationManager>();
+    CvlHelper cvl(context, association);
+    SplitControllerHelper controllers;
+    controllers.SetType("ns3::sagin::RandomSplitController");
+    cvl.SetController(controllers);
+    cvl.SetServerAttribute("MatchThreshold", DoubleValue(0.25));
+    cvl.SetReferenceAttribute("ImagingElevationDeg", DoubleValue(30));
+    cvl.SetQueryAttribute("Images", UintegerValue(2));
+    NodeContainer stations;
+    stations.Create(2);
+    NodeContainer satellites;
+    satellites.Create(1);
+    NodeContainer devices;
+    devices.Create(3);
+    const ApplicationContainer servers = cvl.InstallServers(stations);
+    const ApplicationContainer references = cvl.InstallReferences(satellites);
+    EXPECT_FALSE(cvl.GetCostModel());
+    const ApplicationContainer queries = cvl.InstallQueries(devices);
+    ASSERT_EQ(servers.GetN(), 2u);
+    ASSERT_EQ(references.GetN(), 1u);
+    ASSERT_EQ(queries.GetN(), 3u);
+    for (uint32_t i = 0; i < 2; ++i)
+    {
+        ASSERT_EQ(stations.Get(i)->GetNApplications(), 1u);
+        EXPECT_EQ(stations.Get(i)->GetApplication(0), servers.Get(i));
+        DoubleValue threshold;
+        servers.Get(i)->GetAttribute("MatchThreshold", threshold);
+        EXPECT_EQ(threshold.Get(), 0.25);
+    }
+    EXPECT_TRUE(DynamicCast<CvlReferenceApplication>(satellites.Get(0)->GetApplication(0)));
+    DoubleValue elevation;
+    references.Get(0)->GetAttribute("ImagingElevationDeg", elevation);
+    EXPECT_EQ(elevation.Get(), 30);
+    // Without SetCostModel(), InstallQueries() built the default one: the context's 7 split
+    // points, Quadro P400 on UAVs, DRIVE AGX Xavier on vehicles, the edge server.
+    Ptr<SplitCostModel> costs = cvl.GetCostModel();
+    ASSERT_TRUE(costs);
+    EXPECT_EQ(costs->GetNSplitPoints(), 7u);
+    EXPECT_EQ(costs->GetDeviceProfile("uav")->GetName(), "quadro-p400");
+    EXPECT_EQ(costs->GetDeviceProfile("vehicle")->GetName(), "drive-agx-xavier");
+    EXPECT_EQ(costs->GetServerProfile()->GetName(), "edge-server");
+    std::set<Ptr<SplitController>> distinct;
+    for (uint32_t i = 0; i < 3; ++i)
+    {
+        ASSERT_EQ(devices.Get(i)->GetNApplications(), 1u);
+        Ptr<CvlQueryApplication> query =
+            DynamicCast<CvlQueryApplication>(devices.Get(i)->GetApplication(0));
+        ASSERT_TRUE(query);
+        EXPECT_EQ(query->GetImagesPerRequest(), 2u);
+        Ptr<SplitController> controller = query->GetController();
+        ASSERT_TRUE(controller);
+        EXPECT_EQ(controller->GetInstanceTypeId().GetName(), "ns3::sagin::RandomSplitController");
+        EXPECT_EQ(controller->GetCostModel(), costs);
+        distinct.insert(controller);
+    }
+    EXPECT_EQ(distinct.size(), 3u);
+    // A random controller and its query use one stream each: 3 queries take 6; the servers
+    // draw nothing.
+    ApplicationContainer all(servers);
+    all.Add(queries);
+    EXPECT_EQ(cvl.AssignStreams(all, 1000), 6);
+    EXPECT_EQ(cvl.AssignStreams(servers, 1000), 0);
+    Simulator::Destroy();
+}
+
+TEST(SaginCvlScriptExample, PrintsOneCsvLinePerRequestWhosePartsAddUp)
+{
+    const ProgramResult run = RunCommand(ShellQuote(ProgramPath("sagin-cvl-script")) +
+                                         " --controller=fixed --split=6 --duration=8");
+    ASSERT_EQ(run.exitStatus, 0) << run.err;
+    const std::vector<std::string> lines = SplitLines(run.out);
+    ASSERT_GT(lines.size(), 1u);
+    ASSERT_EQ(lines[0],
+              "t_request_s,node,role,base_station,split,n_images,payload_bytes,"
+              "t_compute_device_s,t_tx_s,t_prop_s,t_queue_s,t_compute_server_s,latency_s,"
+              "energy_j,matched,true_location,matched_location,status");
+    // Split 6 at 64 pixels: fp32 features of n images and a 36-byte codec header.
+    Ptr<ResNet50UsamModel> model =
+        CreateObjectWithAttributes<ResNet50UsamModel>("InputSize", UintegerValue(64));
+    const auto elements = static_cast<uint64_t>(model->GetProfile(64).at(6).elements);
+    std::map<std::string, uint32_t> ok;
+    for (size_t i = 1; i < lines.size(); ++i)
+    {
+        const std::vector<std::string> f = CsvFields(lines[i]);
+        ASSERT_EQ(f.size(), 18u) << lines[i];
+        // Every request that reached the controller (all but those without a base station)
+        // has split 6.
+        if (f[17] != "no-base-station")
+        {
+            EXPECT_EQ(f[4], "6") << lines[i];
+        }
+        const std::string& role = f[2];
+        ASSERT_TRUE(role == "uav" || role == "vehicle") << lines[i];
+        // Images per request: 3 on a UAV, 1 on a vehicle (the query application's default).
+        const uint32_t n = role == "uav" ? 3 : 1;
+        EXPECT_EQ(f[5], std::to_string(n)) << lines[i];
+        if (f[17] != "ok")
+        {
+            continue;
+        }
+        ++ok[role];
+        EXPECT_EQ(std::stoull(f[6]), 36 + 4 * n * elements) << lines[i];
+        // latency = t_compute_device + t_tx + t_prop + t_queue + t_compute_server.
+        double parts = 0;
+        for (int k = 7; k <= 11; ++k)
+        {
+            parts += std::stod(f[k]);
+        }
+        EXPECT_NEAR(parts, std::stod(f[12]), 1e-9) << lines[i];
+        EXPECT_GT(std::stod(f[13]), 0) << lines[i];
+    }
+    // Two UAVs and two vehicles within 200 m of the base station query every 1.5 s for 8 s.
+    EXPECT_GT(ok["uav"], 0u);
+    EXPECT_GT(ok["vehicle"], 0u);
+}
+
+TEST(SaginCvlScriptExample, RefusesBadOptionsInOneLineWithStatus2)
+{
+    const std::string program = ShellQuote(ProgramPath("sagin-cvl-script"));
+    const ProgramResult unknown = RunCommand(program + " --controller=bogus");
+    EXPECT_EQ(unknown.exitStatus, 2);
+    EXPECT_EQ(unknown.out, "");
+    EXPECT_EQ(unknown.err.rfind("sagin-cvl-script: error: --controller=bogus: ", 0), 0u)
+        << unknown.err;
+    EXPECT_EQ(SplitLines(unknown.err).size(), 1u) << unknown.err;
+    const ProgramResult split = RunCommand(program + " --split=3");
+    EXPECT_EQ(split.exitStatus, 2);
+    EXPECT_EQ(split.out, "");
+    EXPECT_EQ(split.err, "sagin-cvl-script: error: --split: only with --controller=fixed\n");
+    // ResNet-50-USAM has split points 0..6.
+    const ProgramResult range = RunCommand(program + " --controller=fixed --split=7");
+    EXPECT_EQ(range.exitStatus, 2);
+    EXPECT_EQ(range.out, "");
+    EXPECT_EQ(range.err,
+              "sagin-cvl-script: error: CvlHelper: ns3::sagin::FixedSplitController: Split = 7 "
+              "is out of range: the cost model has 7 split points (0..6)\n");
 }
