@@ -386,6 +386,9 @@ CvlScenario::Build()
                 TimeValue(Seconds(s.queryIntervalS)),
                 "Timeout",
                 TimeValue(Seconds(s.timeoutS)),
+                "Protocol",
+                EnumValue(s.protocol == "udp" ? CvlQueryApplication::UDP
+                                              : CvlQueryApplication::TCP),
                 "Images",
                 UintegerValue(uav ? s.uavImages : s.vehicleImages),
                 "Profile",
