@@ -128,6 +128,17 @@ CvlServerApplication::GetPort() const
 }
 
 uint32_t
+CvlServerApplication::GetReassemblyCount() const
+{
+    uint32_t count = 0;
+    for (const auto& entry : m_reassemblies)
+    {
+        count += entry.second.rejected ? 0 : 1;
+    }
+    return count;
+}
+
+uint32_t
 CvlServerApplication::GetQueueLength() const
 {
     return m_queue.size();

@@ -82,6 +82,8 @@ class CvlServerApplication : public Application
     double GetBusyPowerW() const;
     /// @return the port the server listens on
     uint16_t GetPort() const;
+    /// @return the UDP messages being reassembled (incomplete ones until ReassemblyTimeout)
+    uint32_t GetReassemblyCount() const;
 
     /**
      * TracedCallback signature of a served request.

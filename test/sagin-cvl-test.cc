@@ -659,3 +659,49 @@ TEST(SaginCvlUdp, TheServerDropsBadDatagramsAndSaysWhy)
     }
     EXPECT_GT(ok, 0u);
 }
+
+TEST(SaginCvlUdp, AnIncompleteMessageIsDroppedAfterTheReassemblyTimeout)
+{
+    // At 0.5 s the UAV sends chunk 0 of a 2-chunk message (node 77, request 9) and never the
+    // other: the server holds it until 0.5 s + ReassemblyTimeout (10 s) = 10.5 s.
+    TempDir traces;
+    Json scenario = SingleLinkUdp(traces.Path());
+    // The UAV's first query comes at a random offset in [0, 1e6 s): almost surely (and for this
+    // seed) after the 12 s run, so the probe's message is the only one.
+    scenario["queries"]["interval_s"] = 1e6;
+    std::vector<std::pair<double, uint32_t>> counts;
+    const Outcome outcome = RunScenario(scenario, [&](CvlScenario& run) {
+        Ptr<Node> uav = run.GetNodes("uav").Get(0);
+        Ptr<Node> bs = run.GetNodes("base-station").Get(0);
+        Ptr<CvlServerApplication> server;
+        for (uint32_t i = 0; i < bs->GetNApplications(); ++i)
+        {
+            server = server ? server : DynamicCast<CvlServerApplication>(bs->GetApplication(i));
+        }
+        const InetSocketAddress to(bs->GetObject<Ipv4>()->GetAddress(1, 0).GetLocal(), 9700);
+        Ptr<Socket> socket = Socket::CreateSocket(uav, UdpSocketFactory::GetTypeId());
+        socket->Bind();
+        CvlChunkHeader chunk;
+        chunk.node = 77;
+        chunk.request = 9;
+        chunk.index = 0;
+        chunk.count = 2;
+        Ptr<Packet> datagram = Create<Packet>(100);
+        datagram->AddHeader(chunk);
+        Simulator::Schedule(Seconds(0.5), [socket, datagram, to] {
+            socket->SendTo(datagram, 0, to);
+        });
+        for (double t : {0.4, 1.0, 10.4, 10.6})
+        {
+            Simulator::Schedule(Seconds(t), [&counts, server, t] {
+                counts.emplace_back(t, server->GetReassemblyCount());
+            });
+        }
+    });
+    ASSERT_EQ(counts.size(), 4u);
+    EXPECT_EQ(counts[0].second, 0u); // before the datagram
+    EXPECT_EQ(counts[1].second, 1u); // waiting for chunk 1
+    EXPECT_EQ(counts[2].second, 1u); // 0.1 s before the timeout
+    EXPECT_EQ(counts[3].second, 0u); // 0.1 s after: dropped
+    EXPECT_TRUE(outcome.requests.empty());
+}
