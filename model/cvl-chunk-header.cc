@@ -80,8 +80,7 @@ CvlChunkHeader::Parse(const uint8_t* data, size_t size)
     if (size < SIZE)
     {
         throw std::invalid_argument("bad chunk header: datagram of " + std::to_string(size) +
-                                    " bytes where the chunk header takes " +
-                                    std::to_string(SIZE));
+                                    " bytes where the chunk header takes " + std::to_string(SIZE));
     }
     Buffer buffer;
     buffer.AddAtStart(SIZE);

@@ -128,15 +128,13 @@ CvlQueryApplication::GetTypeId()
                           UintegerValue(9700),
                           MakeUintegerAccessor(&CvlQueryApplication::m_port),
                           MakeUintegerChecker<uint16_t>(1))
-            .AddAttribute("Protocol",
-                          "Transport of the requests: tcp (one connection to the serving base "
-                          "station) or udp (datagrams, no retransmission).",
-                          EnumValue(CvlQueryApplication::TCP),
-                          MakeEnumAccessor(&CvlQueryApplication::m_protocol),
-                          MakeEnumChecker(CvlQueryApplication::TCP,
-                                          "tcp",
-                                          CvlQueryApplication::UDP,
-                                          "udp"))
+            .AddAttribute(
+                "Protocol",
+                "Transport of the requests: tcp (one connection to the serving base "
+                "station) or udp (datagrams, no retransmission).",
+                EnumValue(CvlQueryApplication::TCP),
+                MakeEnumAccessor(&CvlQueryApplication::m_protocol),
+                MakeEnumChecker(CvlQueryApplication::TCP, "tcp", CvlQueryApplication::UDP, "udp"))
             .AddAttribute("DatagramBytes",
                           "Largest number of message bytes in one UDP datagram, in bytes (the "
                           "datagram adds a 32-byte CvlChunkHeader; 8900 + 32 + 8 (UDP) + 20 "
@@ -575,8 +573,7 @@ CvlQueryApplication::SendRequest()
         }
         Ptr<Ipv4> ipv4 = pending.server->GetObject<Ipv4>();
         const int32_t interface = ipv4->GetInterfaceForDevice(SaginDeviceOf(pending.server));
-        pending.destination =
-            InetSocketAddress(ipv4->GetAddress(interface, 0).GetLocal(), m_port);
+        pending.destination = InetSocketAddress(ipv4->GetAddress(interface, 0).GetLocal(), m_port);
         pending.chunks =
             static_cast<uint32_t>((pending.messageBytes + m_datagramBytes - 1) / m_datagramBytes);
         pending.nextChunk = 0;
@@ -644,13 +641,13 @@ CvlQueryApplication::PumpDatagrams()
     while (pending.nextChunk < pending.chunks && queue->GetNPackets() < m_udpWindow)
     {
         const uint64_t offset = uint64_t{pending.nextChunk} * m_datagramBytes;
-        const uint32_t size =
-            static_cast<uint32_t>(std::min<uint64_t>(m_datagramBytes, pending.messageBytes - offset));
+        const uint32_t size = static_cast<uint32_t>(
+            std::min<uint64_t>(m_datagramBytes, pending.messageBytes - offset));
         Ptr<Packet> packet;
         if (full || offset >= CvlHeader::SIZE)
         {
-            packet = full ? Create<Packet>(pending.bytes.data() + offset, size)
-                          : Create<Packet>(size);
+            packet =
+                full ? Create<Packet>(pending.bytes.data() + offset, size) : Create<Packet>(size);
         }
         else
         {

@@ -397,8 +397,8 @@ CvlServerApplication::Reassemble(const Address& from, const uint8_t* data, size_
         stream.rejected = true;
         stream.parts.clear();
         RejectDatagrams(from,
-                        name + "bad chunk header: chunk " + std::to_string(chunk.index) +
-                            " of " + std::to_string(chunk.count) + " where the message has " +
+                        name + "bad chunk header: chunk " + std::to_string(chunk.index) + " of " +
+                            std::to_string(chunk.count) + " where the message has " +
                             std::to_string(stream.count) + " chunks");
         return;
     }
@@ -457,9 +457,9 @@ CvlServerApplication::Reassemble(const Address& from, const uint8_t* data, size_
         CvlMessageReader::Message extra;
         if (reader.Next(extra) || reader.GetPartialBytes() != 0)
         {
-            throw std::invalid_argument("datagrams carry bytes beyond the message's " +
-                                        std::to_string(CvlHeader::SIZE +
-                                                       message.header.payloadBytes));
+            throw std::invalid_argument(
+                "datagrams carry bytes beyond the message's " +
+                std::to_string(CvlHeader::SIZE + message.header.payloadBytes));
         }
         if (message.header.kind != CvlHeader::REQUEST)
         {
@@ -468,10 +468,9 @@ CvlServerApplication::Reassemble(const Address& from, const uint8_t* data, size_
         }
         if (message.header.node != chunk.node || message.header.request != chunk.request)
         {
-            throw std::invalid_argument("message of request " +
-                                        std::to_string(message.header.request) + " of node " +
-                                        std::to_string(message.header.node) +
-                                        " in the datagrams of another");
+            throw std::invalid_argument(
+                "message of request " + std::to_string(message.header.request) + " of node " +
+                std::to_string(message.header.node) + " in the datagrams of another");
         }
         Enqueue(nullptr, from, std::move(message));
     }
@@ -617,8 +616,8 @@ CvlServerApplication::StartNext()
         {
             Ptr<Socket> socket = job.socket;
             const Address peer = job.peer;
-            const std::string name = "request " + std::to_string(job.header.request) +
-                                     " of node " + std::to_string(job.header.node) + ": ";
+            const std::string name = "request " + std::to_string(job.header.request) + " of node " +
+                                     std::to_string(job.header.node) + ": ";
             m_queue.pop_front();
             m_busy = false;
             if (socket)

@@ -212,10 +212,9 @@ TEST(SaginCvlChunkHeader, LayoutIsBigEndianAndParseChecksIt)
     std::vector<uint8_t> bytes(CvlChunkHeader::SIZE);
     buffer.CopyData(bytes.data(), bytes.size());
     // Magic "SGCK", node, request, offset, index, count: 4 + 4 + 8 + 8 + 4 + 4 = 32 bytes.
-    const std::vector<uint8_t> expected = {'S',  'G',  'C',  'K',  1,    2,    3,    4,
-                                           5,    6,    7,    8,    9,    10,   11,   12,
-                                           13,   14,   15,   16,   17,   18,   19,   20,
-                                           0,    0,    0,    2,    0,    0,    0,    3};
+    const std::vector<uint8_t> expected = {'S', 'G', 'C', 'K', 1,  2,  3,  4,  5,  6,  7,
+                                           8,   9,   10,  11,  12, 13, 14, 15, 16, 17, 18,
+                                           19,  20,  0,   0,   0,  2,  0,  0,  0,  3};
     EXPECT_EQ(bytes, expected);
     const CvlChunkHeader back = CvlChunkHeader::Parse(bytes.data(), bytes.size());
     EXPECT_EQ(back.node, chunk.node);

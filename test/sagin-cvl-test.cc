@@ -381,8 +381,7 @@ RadioOf(Ptr<Node> node)
 Json
 SingleLinkUdp(const std::string& traces)
 {
-    return SmallScenario(traces,
-                         Json::parse(R"({"satellites": null, "uavs": {"count": 1},
+    return SmallScenario(traces, Json::parse(R"({"satellites": null, "uavs": {"count": 1},
                                          "vehicles": {"count": 0}, "fidelity": "profiled",
                                          "queries": {"protocol": "udp"},
                                          "controller": {"type": "fixed",
@@ -444,20 +443,18 @@ TEST(SaginCvlUdp, UploadTakesTheFramesAirtimeAtTheShannonRate)
                                                   std::vector<Frame>* frames) {
             from->TraceConnectWithoutContext(
                 "PhyTxBegin",
-                Callback<void, Ptr<const Packet>, double>(
-                    [=, &notShannon](Ptr<const Packet> packet, double rateBps) {
-                        frames->push_back({Simulator::Now().GetSeconds(),
-                                           packet->GetSize(),
-                                           rateBps});
-                        // The rate is B·log2(1 + SNR) of the link now (one sender, the whole
-                        // band): the traced rate is bits / airtime with the airtime rounded to
-                        // 1 ns, so the airtimes agree within 0.5 ns (plus double rounding).
-                        const SaginChannel::LinkState state = channel->GetLinkState(from, to);
-                        const double shannon =
-                            state.bandwidthHz * std::log2(1 + std::pow(10, state.snrDb / 10));
-                        const double bits = packet->GetSize() * 8.0;
-                        notShannon += std::abs(bits / rateBps - bits / shannon) > 0.501e-9 ? 1 : 0;
-                    }));
+                Callback<void, Ptr<const Packet>, double>([=, &notShannon](Ptr<const Packet> packet,
+                                                                           double rateBps) {
+                    frames->push_back({Simulator::Now().GetSeconds(), packet->GetSize(), rateBps});
+                    // The rate is B·log2(1 + SNR) of the link now (one sender, the whole
+                    // band): the traced rate is bits / airtime with the airtime rounded to
+                    // 1 ns, so the airtimes agree within 0.5 ns (plus double rounding).
+                    const SaginChannel::LinkState state = channel->GetLinkState(from, to);
+                    const double shannon =
+                        state.bandwidthHz * std::log2(1 + std::pow(10, state.snrDb / 10));
+                    const double bits = packet->GetSize() * 8.0;
+                    notShannon += std::abs(bits / rateBps - bits / shannon) > 0.501e-9 ? 1 : 0;
+                }));
         };
         watch(uav, station, &up);
         watch(station, uav, &down);
@@ -547,24 +544,21 @@ TEST(SaginCvlUdp, ARequestThatLosesADatagramTimesOut)
                         return;
                     }
                     channel->SetAttribute("MinSnr", DoubleValue(100));
-                    Simulator::Schedule(Seconds(packet->GetSize() * 8.0 / rateBps) +
-                                            NanoSeconds(1),
-                                        [channel] {
-                                            channel->SetAttribute("MinSnr", DoubleValue(-5));
-                                        });
+                    Simulator::Schedule(
+                        Seconds(packet->GetSize() * 8.0 / rateBps) + NanoSeconds(1),
+                        [channel] { channel->SetAttribute("MinSnr", DoubleValue(-5)); });
                 }));
-        channel->TraceConnectWithoutContext(
-            "Outage",
-            Callback<void,
-                     Ptr<const Packet>,
-                     Ptr<const SaginNetDevice>,
-                     Ptr<const SaginNetDevice>,
-                     const std::string&,
-                     double>([&outages](Ptr<const Packet>,
-                                        Ptr<const SaginNetDevice>,
-                                        Ptr<const SaginNetDevice>,
-                                        const std::string&,
-                                        double) { ++outages; }));
+        channel->TraceConnectWithoutContext("Outage",
+                                            Callback<void,
+                                                     Ptr<const Packet>,
+                                                     Ptr<const SaginNetDevice>,
+                                                     Ptr<const SaginNetDevice>,
+                                                     const std::string&,
+                                                     double>([&outages](Ptr<const Packet>,
+                                                                        Ptr<const SaginNetDevice>,
+                                                                        Ptr<const SaginNetDevice>,
+                                                                        const std::string&,
+                                                                        double) { ++outages; }));
     });
     EXPECT_GT(outages, 0u);
     ASSERT_FALSE(outcome.requests.empty());
@@ -688,9 +682,8 @@ TEST(SaginCvlUdp, AnIncompleteMessageIsDroppedAfterTheReassemblyTimeout)
         chunk.count = 2;
         Ptr<Packet> datagram = Create<Packet>(100);
         datagram->AddHeader(chunk);
-        Simulator::Schedule(Seconds(0.5), [socket, datagram, to] {
-            socket->SendTo(datagram, 0, to);
-        });
+        Simulator::Schedule(Seconds(0.5),
+                            [socket, datagram, to] { socket->SendTo(datagram, 0, to); });
         for (double t : {0.4, 1.0, 10.4, 10.6})
         {
             Simulator::Schedule(Seconds(t), [&counts, server, t] {
