@@ -539,9 +539,10 @@ CvlScenarioSpec::Parse(const std::string& text, const std::string& origin)
     if (doc.contains("queries"))
     {
         const Json& q = doc["queries"];
-        r.Object(q, "$.queries", {"interval_s", "timeout_s"});
+        r.Object(q, "$.queries", {"interval_s", "timeout_s", "protocol"});
         r.Number(q, "$.queries", "interval_s", spec.queryIntervalS, 0.001, 1e9);
         r.Number(q, "$.queries", "timeout_s", spec.timeoutS, 0.001, 1e9);
+        r.String(q, "$.queries", "protocol", spec.protocol, {"tcp", "udp"});
     }
     if (doc.contains("controller"))
     {

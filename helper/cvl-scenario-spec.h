@@ -45,7 +45,7 @@ namespace sagin
  *                 // or {"source": "folder", "root": "DIR", "size": 256, "spacing_m": 250}
  *       "model": {"name": "resnet50-usam", "weights": "FILE"},  // glqinet, or torchscript + "file"
  *       "fidelity": "full", "codec": "fp32", "compress": false,
- *       "queries": {"interval_s": 2, "timeout_s": 30},
+ *       "queries": {"interval_s": 2, "timeout_s": 30, "protocol": "tcp"},  // or "udp"
  *       "controller": {"type": "greedy-oracle", "attributes": {"LatencyWeight": 0.4}},
  *                 // type: fixed, random, greedy-oracle, or a TypeId name
  *       "traces": {"format": "hdf5", "directory": "traces/default", "sample_interval_s": 1},
@@ -121,8 +121,9 @@ struct CvlScenarioSpec
     std::string codec{"fp32"};    //!< "fp32", "fp16" or "int8"
     bool compress{false};         //!< zstd compression of features
 
-    double queryIntervalS{2}; //!< time between queries, s
-    double timeoutS{30};      //!< longest wait for a reply, s
+    double queryIntervalS{2};    //!< time between queries, s
+    double timeoutS{30};         //!< longest wait for a reply, s
+    std::string protocol{"tcp"}; //!< transport of the requests: "tcp" or "udp"
 
     std::string controllerType{"ns3::sagin::GreedyOracleSplitController"}; //!< TypeId name
     std::vector<std::pair<std::string, std::string>> controllerAttributes; //!< name, value

@@ -13,6 +13,7 @@
 
 #include "ns3/boolean.h"
 #include "ns3/config.h"
+#include "ns3/cvl-query-application.h"
 #include "ns3/device-profile.h"
 #include "ns3/double.h"
 #include "ns3/enum.h"
@@ -349,6 +350,9 @@ CvlScenario::Build()
                               PointerValue(DeviceProfile::GetBuiltin(s.satelliteProfile)));
     cvl.SetQueryAttribute("Interval", TimeValue(Seconds(s.queryIntervalS)));
     cvl.SetQueryAttribute("Timeout", TimeValue(Seconds(s.timeoutS)));
+    cvl.SetQueryAttribute(
+        "Protocol",
+        EnumValue(s.protocol == "udp" ? CvlQueryApplication::UDP : CvlQueryApplication::TCP));
     m_servers = cvl.InstallServers(m_baseStations);
     m_references = cvl.InstallReferences(m_satellites);
     cvl.SetQueryAttribute("Images", UintegerValue(s.uavImages));

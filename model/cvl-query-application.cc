@@ -3,6 +3,7 @@
 #include "cvl-query-application.h"
 
 #include "compute-energy-model.h"
+#include "cvl-chunk-header.h"
 #include "cvl-server-application.h"
 #include "node-role.h"
 #include "radio-energy-model.h"
@@ -11,14 +12,17 @@
 
 #include "ns3/device-energy-model-container.h"
 #include "ns3/energy-source-container.h"
+#include "ns3/enum.h"
 #include "ns3/inet-socket-address.h"
 #include "ns3/ipv4.h"
 #include "ns3/log.h"
 #include "ns3/mobility-model.h"
 #include "ns3/node.h"
 #include "ns3/pointer.h"
+#include "ns3/queue.h"
 #include "ns3/simulator.h"
 #include "ns3/tcp-socket-factory.h"
+#include "ns3/udp-socket-factory.h"
 #include "ns3/uinteger.h"
 
 #include <algorithm>
@@ -120,10 +124,30 @@ CvlQueryApplication::GetTypeId()
                           MakeTimeAccessor(&CvlQueryApplication::m_timeout),
                           MakeTimeChecker(MilliSeconds(1)))
             .AddAttribute("Port",
-                          "TCP port of the base stations' servers.",
+                          "Port of the base stations' servers (TCP and UDP).",
                           UintegerValue(9700),
                           MakeUintegerAccessor(&CvlQueryApplication::m_port),
                           MakeUintegerChecker<uint16_t>(1))
+            .AddAttribute(
+                "Protocol",
+                "Transport of the requests: tcp (one connection to the serving base "
+                "station) or udp (datagrams, no retransmission).",
+                EnumValue(CvlQueryApplication::TCP),
+                MakeEnumAccessor(&CvlQueryApplication::m_protocol),
+                MakeEnumChecker(CvlQueryApplication::TCP, "tcp", CvlQueryApplication::UDP, "udp"))
+            .AddAttribute("DatagramBytes",
+                          "Largest number of message bytes in one UDP datagram, in bytes (the "
+                          "datagram adds a 32-byte CvlChunkHeader; 8900 + 32 + 8 (UDP) + 20 "
+                          "(IPv4) fits a 9000-byte frame).",
+                          UintegerValue(8900),
+                          MakeUintegerAccessor(&CvlQueryApplication::m_datagramBytes),
+                          MakeUintegerChecker<uint32_t>(1, 65507 - CvlChunkHeader::SIZE))
+            .AddAttribute("UdpWindow",
+                          "Most frames waiting in the node's SaginNetDevice queue while a UDP "
+                          "request is sent, in frames.",
+                          UintegerValue(16),
+                          MakeUintegerAccessor(&CvlQueryApplication::m_udpWindow),
+                          MakeUintegerChecker<uint32_t>(1))
             .AddAttribute("Profile",
                           "Compute profile of the device when the node has no "
                           "ComputeEnergyModel (default: quadro-p400 on a UAV, "
@@ -148,6 +172,10 @@ CvlQueryApplication::CvlQueryApplication()
       m_images(0),
       m_timeout(Seconds(30)),
       m_port(9700),
+      m_protocol(TCP),
+      m_datagramBytes(8900),
+      m_udpWindow(16),
+      m_pumpScheduled(false),
       m_connected(false),
       m_due(false),
       m_running(false),
@@ -175,6 +203,7 @@ CvlQueryApplication::DoDispose()
     m_radio = nullptr;
     m_socket = nullptr;
     m_socketServer = nullptr;
+    m_udpSocket = nullptr;
     m_pending.reset();
     Application::DoDispose();
 }
@@ -357,6 +386,15 @@ CvlQueryApplication::StopApplication()
     Simulator::Cancel(m_timeoutEvent);
     m_pending.reset();
     DropConnection();
+    if (m_udpSocket)
+    {
+        m_udpSocket->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
+        m_udpSocket->Close();
+        m_udpSocket = nullptr;
+        m_device->GetQueue()->TraceDisconnectWithoutContext(
+            "Dequeue",
+            MakeCallback(&CvlQueryApplication::HandleDequeue, this));
+    }
 }
 
 void
@@ -522,11 +560,29 @@ CvlQueryApplication::SendRequest()
 {
     NS_LOG_FUNCTION(this);
     Pending& pending = *m_pending;
-    if (m_socket && m_socketServer != pending.server)
+    if (m_protocol == UDP)
+    {
+        if (!m_udpSocket)
+        {
+            m_udpSocket = Socket::CreateSocket(GetNode(), UdpSocketFactory::GetTypeId());
+            m_udpSocket->Bind();
+            m_udpSocket->SetRecvCallback(MakeCallback(&CvlQueryApplication::HandleDatagram, this));
+            m_device->GetQueue()->TraceConnectWithoutContext(
+                "Dequeue",
+                MakeCallback(&CvlQueryApplication::HandleDequeue, this));
+        }
+        Ptr<Ipv4> ipv4 = pending.server->GetObject<Ipv4>();
+        const int32_t interface = ipv4->GetInterfaceForDevice(SaginDeviceOf(pending.server));
+        pending.destination = InetSocketAddress(ipv4->GetAddress(interface, 0).GetLocal(), m_port);
+        pending.chunks =
+            static_cast<uint32_t>((pending.messageBytes + m_datagramBytes - 1) / m_datagramBytes);
+        pending.nextChunk = 0;
+    }
+    else if (m_socket && m_socketServer != pending.server)
     {
         DropConnection();
     }
-    if (!m_socket)
+    if (m_protocol == TCP && !m_socket)
     {
         Ptr<Ipv4> ipv4 = pending.server->GetObject<Ipv4>();
         const int32_t interface = ipv4->GetInterfaceForDevice(SaginDeviceOf(pending.server));
@@ -549,7 +605,105 @@ CvlQueryApplication::SendRequest()
     Ptr<SaginChannel> channel = DynamicCast<SaginChannel>(m_device->GetChannel());
     pending.propUpS =
         channel->GetLinkState(m_device, SaginDeviceOf(pending.server)).delay.GetSeconds();
-    Pump(m_socket, m_socket->GetTxAvailable());
+    if (m_protocol == UDP)
+    {
+        PumpDatagrams();
+    }
+    else
+    {
+        Pump(m_socket, m_socket->GetTxAvailable());
+    }
+}
+
+void
+CvlQueryApplication::HandleDequeue(Ptr<const Packet> packet)
+{
+    // A frame left the device queue (on the air, or lost to an outage). Sending from inside
+    // the device's transmit loop would re-enter it: top the queue up once the loop is done.
+    if (!m_pumpScheduled && m_pending && m_pending->sending && m_protocol == UDP)
+    {
+        m_pumpScheduled = true;
+        Simulator::ScheduleNow(&CvlQueryApplication::PumpDatagrams, this);
+    }
+}
+
+void
+CvlQueryApplication::PumpDatagrams()
+{
+    m_pumpScheduled = false;
+    if (!m_pending || !m_pending->sending || !m_udpSocket)
+    {
+        return;
+    }
+    Pending& pending = *m_pending;
+    const bool full = m_context->GetFidelity() == CvlContext::FULL;
+    Ptr<Queue<Packet>> queue = m_device->GetQueue();
+    while (pending.nextChunk < pending.chunks && queue->GetNPackets() < m_udpWindow)
+    {
+        const uint64_t offset = uint64_t{pending.nextChunk} * m_datagramBytes;
+        const uint32_t size = static_cast<uint32_t>(
+            std::min<uint64_t>(m_datagramBytes, pending.messageBytes - offset));
+        Ptr<Packet> packet;
+        if (full || offset >= CvlHeader::SIZE)
+        {
+            packet =
+                full ? Create<Packet>(pending.bytes.data() + offset, size) : Create<Packet>(size);
+        }
+        else
+        {
+            // Profiled fidelity: the real header, then zeros for the features.
+            const uint32_t headerPart = std::min<uint32_t>(size, CvlHeader::SIZE - offset);
+            packet = Create<Packet>(pending.bytes.data() + offset, headerPart);
+            if (size > headerPart)
+            {
+                packet->AddAtEnd(Create<Packet>(size - headerPart));
+            }
+        }
+        CvlChunkHeader chunk;
+        chunk.node = pending.record.node;
+        chunk.request = pending.record.request;
+        chunk.offset = offset;
+        chunk.index = pending.nextChunk;
+        chunk.count = pending.chunks;
+        packet->AddHeader(chunk);
+        ++pending.nextChunk;
+        if (m_udpSocket->SendTo(packet, 0, pending.destination) < 0)
+        {
+            NS_LOG_WARN("node " << pending.record.node << " request " << pending.record.request
+                                << ": datagram " << chunk.index << " not sent");
+        }
+        pending.queued = std::min(pending.messageBytes, offset + size);
+    }
+}
+
+void
+CvlQueryApplication::HandleDatagram(Ptr<Socket> socket)
+{
+    Ptr<Packet> packet;
+    while ((packet = socket->Recv()))
+    {
+        std::vector<uint8_t> bytes(packet->GetSize());
+        packet->CopyData(bytes.data(), bytes.size());
+        try
+        {
+            const CvlHeader reply = CvlHeader::Parse(bytes.data(), bytes.size(), 0);
+            if (reply.kind != CvlHeader::REPLY || bytes.size() != CvlHeader::SIZE)
+            {
+                throw std::invalid_argument("a query takes 88-byte replies, not a " +
+                                            std::to_string(bytes.size()) + "-byte " +
+                                            CvlHeader::KindName(reply.kind) + " datagram");
+            }
+            if (m_pending && m_pending->sending && reply.request == m_pending->record.request &&
+                reply.node == m_pending->record.node)
+            {
+                Complete(reply);
+            }
+        }
+        catch (const std::invalid_argument& error)
+        {
+            NS_LOG_WARN("query on node " << GetNode()->GetId() << ": bad reply: " << error.what());
+        }
+    }
 }
 
 void

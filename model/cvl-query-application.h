@@ -11,6 +11,7 @@
 #include "device-profile.h"
 #include "split-controller.h"
 
+#include "ns3/address.h"
 #include "ns3/application.h"
 #include "ns3/event-id.h"
 #include "ns3/random-variable-stream.h"
@@ -45,8 +46,9 @@ class RadioEnergyModel;
  * 3. computes the head: simulated time and energy of headMacs·n on the node's
  *    ComputeEnergyModel, or on Profile without one; in full fidelity the real head runs and its
  *    features are encoded;
- * 4. sends a CvlHeader and the features over TCP to the base station's CvlServerApplication
- *    (one connection, kept while the serving base station stays the same);
+ * 4. sends a CvlHeader and the features to the base station's CvlServerApplication: over TCP
+ *    (one connection, kept while the serving base station stays the same), or, with Protocol
+ *    udp, in datagrams of at most DatagramBytes message bytes behind a CvlChunkHeader;
  * 5. on the reply, emits a RequestRecord and gives the controller the transition.
  *
  * Energy of a request: the head's busy energy, the radio's transmit energy between sending
@@ -54,6 +56,12 @@ class RadioEnergyModel;
  * busy power times its service time. A request without reply within Timeout is recorded with
  * status "timeout" and its connection is dropped; its reward counts Timeout as latency. A
  * node whose battery is depleted stops (status "depleted" for a request in flight).
+ *
+ * UDP pacing: at most UdpWindow frames wait in the node's SaginNetDevice queue. The
+ * application watches the queue's Dequeue trace (a frame starts on the air or is lost to an
+ * outage) and tops the queue up to UdpWindow frames; the link stays busy without the queue
+ * overflowing. UDP has no retransmission: a request that loses a datagram gets no reply and
+ * ends with status "timeout" at Timeout. The reply comes back as one 88-byte datagram.
  */
 class CvlQueryApplication : public Application
 {
@@ -63,6 +71,13 @@ class CvlQueryApplication : public Application
      * @return the object TypeId
      */
     static TypeId GetTypeId();
+
+    /// The transport of the requests.
+    enum Protocol
+    {
+        TCP, //!< one connection to the serving base station
+        UDP  //!< datagrams with a CvlChunkHeader, paced by the device queue
+    };
 
     CvlQueryApplication();
     ~CvlQueryApplication() override;
@@ -116,6 +131,9 @@ class CvlQueryApplication : public Application
         uint64_t messageBytes{0};     //!< header + payload bytes
         uint64_t queued{0};           //!< bytes handed to the socket so far
         bool sending{false};          //!< whether the head is done and the bytes go out
+        Address destination;          //!< the server's UDP address
+        uint32_t chunks{0};           //!< datagrams of the message (UDP)
+        uint32_t nextChunk{0};        //!< next datagram to send (UDP)
     };
 
     void Tick();
@@ -123,6 +141,9 @@ class CvlQueryApplication : public Application
     void SendRequest();
     void Pump(Ptr<Socket> socket, uint32_t available);
     void HandleRead(Ptr<Socket> socket);
+    void PumpDatagrams();
+    void HandleDequeue(Ptr<const Packet> packet);
+    void HandleDatagram(Ptr<Socket> socket);
     void HandleConnected(Ptr<Socket> socket);
     void HandleFailed(Ptr<Socket> socket);
     void HandleClose(Ptr<Socket> socket);
@@ -145,6 +166,11 @@ class CvlQueryApplication : public Application
     uint32_t m_images;                          //!< images per request (0: role default)
     Time m_timeout;                             //!< longest wait for a reply
     uint16_t m_port;                            //!< server port
+    Protocol m_protocol;                        //!< transport of the requests
+    uint32_t m_datagramBytes;                   //!< message bytes per datagram (UDP)
+    uint32_t m_udpWindow;                       //!< most frames in the device queue (UDP)
+    Ptr<Socket> m_udpSocket;                    //!< the UDP socket
+    bool m_pumpScheduled;                       //!< whether PumpDatagrams is due now
     Ptr<UniformRandomVariable> m_random;        //!< image draws and start offset
     Ptr<SaginNetDevice> m_device;               //!< the node's SaginNetDevice
     Ptr<RadioEnergyModel> m_radio;              //!< its radio energy model, if any

@@ -3,6 +3,7 @@
 #include "cvl-server-application.h"
 
 #include "compute-energy-model.h"
+#include "cvl-chunk-header.h"
 
 #include "ns3/double.h"
 #include "ns3/inet-socket-address.h"
@@ -12,6 +13,7 @@
 #include "ns3/pointer.h"
 #include "ns3/simulator.h"
 #include "ns3/tcp-socket-factory.h"
+#include "ns3/udp-socket-factory.h"
 #include "ns3/uinteger.h"
 
 #include <limits>
@@ -35,7 +37,8 @@ CvlServerApplication::GetTypeId()
             .SetGroupName("Sagin")
             .AddConstructor<CvlServerApplication>()
             .AddAttribute("Port",
-                          "TCP port the server listens on for requests and gallery entries.",
+                          "Port the server listens on for requests and gallery entries (TCP) and "
+                          "for requests in datagrams (UDP, always open too).",
                           UintegerValue(9700),
                           MakeUintegerAccessor(&CvlServerApplication::m_port),
                           MakeUintegerChecker<uint16_t>(1))
@@ -50,6 +53,12 @@ CvlServerApplication::GetTypeId()
                           UintegerValue(1ULL << 31),
                           MakeUintegerAccessor(&CvlServerApplication::m_maxPayloadBytes),
                           MakeUintegerChecker<uint64_t>(1))
+            .AddAttribute("ReassemblyTimeout",
+                          "Longest wait for the next datagram of a UDP request; an incomplete "
+                          "message is then dropped.",
+                          TimeValue(Seconds(10)),
+                          MakeTimeAccessor(&CvlServerApplication::m_reassemblyTimeout),
+                          MakeTimeChecker(MilliSeconds(1)))
             .AddAttribute("Profile",
                           "Compute profile of the edge server when the node has no "
                           "ComputeEnergyModel (default: the built-in edge-server).",
@@ -65,7 +74,8 @@ CvlServerApplication::GetTypeId()
                             MakeTraceSourceAccessor(&CvlServerApplication::m_galleryTrace),
                             "ns3::sagin::CvlServerApplication::GalleryTracedCallback")
             .AddTraceSource("BadMessage",
-                            "A message could not be read; its connection was closed.",
+                            "A message could not be read; its connection was closed (TCP) or "
+                            "its datagrams dropped (UDP).",
                             MakeTraceSourceAccessor(&CvlServerApplication::m_badMessageTrace),
                             "ns3::sagin::CvlServerApplication::BadMessageTracedCallback");
     return tid;
@@ -75,6 +85,7 @@ CvlServerApplication::CvlServerApplication()
     : m_port(9700),
       m_matchThreshold(0.5),
       m_maxPayloadBytes(1ULL << 31),
+      m_reassemblyTimeout(Seconds(10)),
       m_busy(false)
 {
     NS_LOG_FUNCTION(this);
@@ -91,6 +102,12 @@ CvlServerApplication::DoDispose()
     m_context = nullptr;
     m_profile = nullptr;
     m_listener = nullptr;
+    m_udpSocket = nullptr;
+    for (auto& entry : m_reassemblies)
+    {
+        Simulator::Cancel(entry.second.expiry);
+    }
+    m_reassemblies.clear();
     m_readers.clear();
     m_peers.clear();
     m_queue.clear();
@@ -108,6 +125,17 @@ uint16_t
 CvlServerApplication::GetPort() const
 {
     return m_port;
+}
+
+uint32_t
+CvlServerApplication::GetReassemblyCount() const
+{
+    uint32_t count = 0;
+    for (const auto& entry : m_reassemblies)
+    {
+        count += entry.second.rejected ? 0 : 1;
+    }
+    return count;
 }
 
 uint32_t
@@ -178,6 +206,14 @@ CvlServerApplication::StartApplication()
     m_listener->SetAcceptCallback(
         MakeCallback(&CvlServerApplication::HandleConnectionRequest, this),
         MakeCallback(&CvlServerApplication::HandleAccept, this));
+    m_udpSocket = Socket::CreateSocket(GetNode(), UdpSocketFactory::GetTypeId());
+    if (m_udpSocket->Bind(InetSocketAddress(Ipv4Address::GetAny(), m_port)) != 0)
+    {
+        throw std::runtime_error("CvlServerApplication on node " +
+                                 std::to_string(GetNode()->GetId()) + ": cannot bind UDP port " +
+                                 std::to_string(m_port));
+    }
+    m_udpSocket->SetRecvCallback(MakeCallback(&CvlServerApplication::HandleDatagram, this));
 }
 
 void
@@ -196,6 +232,17 @@ CvlServerApplication::StopApplication()
         reader.first->Close();
     }
     m_readers.clear();
+    if (m_udpSocket)
+    {
+        m_udpSocket->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
+        m_udpSocket->Close();
+        m_udpSocket = nullptr;
+    }
+    for (auto& entry : m_reassemblies)
+    {
+        Simulator::Cancel(entry.second.expiry);
+    }
+    m_reassemblies.clear();
     Simulator::Cancel(m_finishEvent);
     m_queue.clear();
     m_busy = false;
@@ -263,20 +310,7 @@ CvlServerApplication::HandleRead(Ptr<Socket> socket)
             CvlMessageReader::Message message;
             while (reader->second->Next(message))
             {
-                if (message.header.kind == CvlHeader::REQUEST)
-                {
-                    Enqueue(socket, std::move(message));
-                }
-                else if (message.header.kind == CvlHeader::GALLERY)
-                {
-                    AddGalleryEntry(socket, message);
-                }
-                else
-                {
-                    throw std::invalid_argument("a server does not take " +
-                                                CvlHeader::KindName(message.header.kind) +
-                                                " messages");
-                }
+                Dispatch(socket, Address(), std::move(message));
             }
         }
         catch (const std::invalid_argument& error)
@@ -285,6 +319,183 @@ CvlServerApplication::HandleRead(Ptr<Socket> socket)
             return;
         }
     }
+}
+
+void
+CvlServerApplication::Dispatch(Ptr<Socket> socket,
+                               const Address& peer,
+                               CvlMessageReader::Message message)
+{
+    if (message.header.kind == CvlHeader::REQUEST)
+    {
+        Enqueue(socket, peer, std::move(message));
+    }
+    else if (message.header.kind == CvlHeader::GALLERY)
+    {
+        AddGalleryEntry(socket, message);
+    }
+    else
+    {
+        throw std::invalid_argument("a server does not take " +
+                                    CvlHeader::KindName(message.header.kind) + " messages");
+    }
+}
+
+void
+CvlServerApplication::RejectDatagrams(const Address& from, const std::string& reason)
+{
+    std::ostringstream text;
+    text << "server on node " << GetNode()->GetId();
+    if (InetSocketAddress::IsMatchingType(from))
+    {
+        text << ", datagrams from " << InetSocketAddress::ConvertFrom(from).GetIpv4();
+    }
+    text << ": " << reason;
+    NS_LOG_WARN(text.str());
+    m_badMessageTrace(text.str());
+}
+
+void
+CvlServerApplication::HandleDatagram(Ptr<Socket> socket)
+{
+    Address from;
+    Ptr<Packet> packet;
+    while ((packet = socket->RecvFrom(from)))
+    {
+        std::vector<uint8_t> bytes(packet->GetSize());
+        packet->CopyData(bytes.data(), bytes.size());
+        Reassemble(from, bytes.data(), bytes.size());
+    }
+}
+
+void
+CvlServerApplication::Reassemble(const Address& from, const uint8_t* data, size_t size)
+{
+    CvlChunkHeader chunk;
+    try
+    {
+        chunk = CvlChunkHeader::Parse(data, size);
+    }
+    catch (const std::invalid_argument& error)
+    {
+        RejectDatagrams(from, error.what());
+        return;
+    }
+    const StreamKey key(from, chunk.node, chunk.request);
+    Reassembly& stream = m_reassemblies[key];
+    Simulator::Cancel(stream.expiry);
+    stream.expiry =
+        Simulator::Schedule(m_reassemblyTimeout, &CvlServerApplication::Expire, this, key);
+    if (stream.rejected)
+    {
+        return;
+    }
+    const std::string name = "request " + std::to_string(chunk.request) + " of node " +
+                             std::to_string(chunk.node) + ": ";
+    if (stream.count != 0 && chunk.count != stream.count)
+    {
+        stream.rejected = true;
+        stream.parts.clear();
+        RejectDatagrams(from,
+                        name + "bad chunk header: chunk " + std::to_string(chunk.index) + " of " +
+                            std::to_string(chunk.count) + " where the message has " +
+                            std::to_string(stream.count) + " chunks");
+        return;
+    }
+    stream.count = chunk.count;
+    if (stream.parts.count(chunk.index))
+    {
+        return; // a duplicate
+    }
+    const bool keep = m_context->GetFidelity() == CvlContext::FULL;
+    Chunk& part = stream.parts[chunk.index];
+    part.offset = chunk.offset;
+    part.size = static_cast<uint32_t>(size - CvlChunkHeader::SIZE);
+    if (keep || chunk.offset < CvlHeader::SIZE)
+    {
+        part.bytes.assign(data + CvlChunkHeader::SIZE, data + size);
+    }
+    if (stream.parts.size() < stream.count)
+    {
+        return;
+    }
+
+    // All chunks are there: read the message as a stream socket would deliver it.
+    Simulator::Cancel(stream.expiry);
+    std::map<uint32_t, Chunk> parts = std::move(stream.parts);
+    stream.parts.clear();
+    stream.rejected = true; // late duplicates are dropped until the entry expires
+    stream.expiry =
+        Simulator::Schedule(m_reassemblyTimeout, &CvlServerApplication::Expire, this, key);
+    try
+    {
+        CvlMessageReader reader(m_maxPayloadBytes, keep);
+        uint64_t expected = 0;
+        for (const auto& [index, p] : parts)
+        {
+            if (p.offset != expected)
+            {
+                throw std::invalid_argument("bad chunk header: chunk " + std::to_string(index) +
+                                            " at offset " + std::to_string(p.offset) +
+                                            " where the chunks before it end at " +
+                                            std::to_string(expected));
+            }
+            expected += p.size;
+            Ptr<Packet> packet = Create<Packet>(p.bytes.data(), p.bytes.size());
+            if (p.bytes.size() < p.size)
+            {
+                packet->AddAtEnd(Create<Packet>(p.size - p.bytes.size()));
+            }
+            reader.Feed(packet);
+        }
+        CvlMessageReader::Message message;
+        if (!reader.Next(message))
+        {
+            throw std::invalid_argument("message of " + std::to_string(expected) +
+                                        " bytes is incomplete");
+        }
+        CvlMessageReader::Message extra;
+        if (reader.Next(extra) || reader.GetPartialBytes() != 0)
+        {
+            throw std::invalid_argument(
+                "datagrams carry bytes beyond the message's " +
+                std::to_string(CvlHeader::SIZE + message.header.payloadBytes));
+        }
+        if (message.header.kind != CvlHeader::REQUEST)
+        {
+            throw std::invalid_argument("a server takes requests in datagrams, not " +
+                                        CvlHeader::KindName(message.header.kind) + " messages");
+        }
+        if (message.header.node != chunk.node || message.header.request != chunk.request)
+        {
+            throw std::invalid_argument(
+                "message of request " + std::to_string(message.header.request) + " of node " +
+                std::to_string(message.header.node) + " in the datagrams of another");
+        }
+        Enqueue(nullptr, from, std::move(message));
+    }
+    catch (const std::invalid_argument& error)
+    {
+        RejectDatagrams(from, name + error.what());
+    }
+}
+
+void
+CvlServerApplication::Expire(StreamKey key)
+{
+    auto stream = m_reassemblies.find(key);
+    if (stream == m_reassemblies.end())
+    {
+        return;
+    }
+    if (!stream->second.rejected)
+    {
+        NS_LOG_INFO("node " << GetNode()->GetId() << " dropped request " << std::get<2>(key)
+                            << " of node " << std::get<1>(key) << ": "
+                            << stream->second.parts.size() << " of " << stream->second.count
+                            << " datagrams after " << m_reassemblyTimeout.As(Time::S));
+    }
+    m_reassemblies.erase(stream);
 }
 
 void
@@ -318,7 +529,9 @@ CvlServerApplication::AddGalleryEntry(Ptr<Socket> socket, const CvlMessageReader
 }
 
 void
-CvlServerApplication::Enqueue(Ptr<Socket> socket, CvlMessageReader::Message message)
+CvlServerApplication::Enqueue(Ptr<Socket> socket,
+                              const Address& peer,
+                              CvlMessageReader::Message message)
 {
     const CvlHeader& header = message.header;
     if (header.split >= m_context->GetNSplitPoints())
@@ -341,6 +554,7 @@ CvlServerApplication::Enqueue(Ptr<Socket> socket, CvlMessageReader::Message mess
     }
     Job job;
     job.socket = socket;
+    job.peer = peer;
     job.header = header;
     job.payload = std::move(message.payload);
     job.arrival = Simulator::Now();
@@ -401,9 +615,19 @@ CvlServerApplication::StartNext()
         catch (const std::invalid_argument& error)
         {
             Ptr<Socket> socket = job.socket;
+            const Address peer = job.peer;
+            const std::string name = "request " + std::to_string(job.header.request) + " of node " +
+                                     std::to_string(job.header.node) + ": ";
             m_queue.pop_front();
             m_busy = false;
-            Reject(socket, error.what());
+            if (socket)
+            {
+                Reject(socket, error.what());
+            }
+            else
+            {
+                RejectDatagrams(peer, name + error.what());
+            }
             StartNext();
             return;
         }
@@ -441,10 +665,17 @@ CvlServerApplication::Finish()
     m_queue.pop_front();
     m_busy = false;
     m_servedTrace(job.header.node, job.header.request, job.header.start - job.arrival, job.service);
-    if (m_readers.count(job.socket))
+    Ptr<Packet> packet = Create<Packet>();
+    packet->AddHeader(job.header);
+    if (!job.socket)
     {
-        Ptr<Packet> packet = Create<Packet>();
-        packet->AddHeader(job.header);
+        if (m_udpSocket)
+        {
+            m_udpSocket->SendTo(packet, 0, job.peer);
+        }
+    }
+    else if (m_readers.count(job.socket))
+    {
         job.socket->Send(packet);
     }
     StartNext();

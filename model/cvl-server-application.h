@@ -8,8 +8,10 @@
 #include "cvl-message-reader.h"
 #include "device-profile.h"
 
+#include "ns3/address.h"
 #include "ns3/application.h"
 #include "ns3/event-id.h"
+#include "ns3/nstime.h"
 #include "ns3/socket.h"
 #include "ns3/traced-callback.h"
 
@@ -17,6 +19,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <tuple>
 #include <vector>
 
 namespace ns3
@@ -41,6 +44,15 @@ namespace sagin
  *
  * A message that cannot be read (bad header, features that do not decode or do not fit the
  * announced split) closes its connection and fires BadMessage with a one-line reason.
+ *
+ * Besides the TCP listener the server always has a UDP socket on the same Port, for the
+ * requests of queries with Protocol udp: datagrams of a CvlChunkHeader and a chunk of the
+ * message. It reassembles the chunks per (sender address, node, request); when all are there
+ * it reads the message with the checks of the TCP path and queues it like a TCP request; the
+ * reply goes back as one 88-byte datagram to the sender's address and port. A datagram with a
+ * bad chunk header, or a reassembled message that cannot be read, fires BadMessage; the
+ * stream's reassembly and its later datagrams are dropped. A reassembly that gets no datagram
+ * for ReassemblyTimeout is dropped (a lost datagram: the query times out).
  */
 class CvlServerApplication : public Application
 {
@@ -70,6 +82,8 @@ class CvlServerApplication : public Application
     double GetBusyPowerW() const;
     /// @return the port the server listens on
     uint16_t GetPort() const;
+    /// @return the UDP messages being reassembled (incomplete ones until ReassemblyTimeout)
+    uint32_t GetReassemblyCount() const;
 
     /**
      * TracedCallback signature of a served request.
@@ -103,7 +117,8 @@ class CvlServerApplication : public Application
     /// A request waiting for or in service.
     struct Job
     {
-        Ptr<Socket> socket;           //!< the connection to reply on
+        Ptr<Socket> socket;           //!< the connection to reply on (null for UDP)
+        Address peer;                 //!< the sender's address and port (UDP)
         CvlHeader header;             //!< the request's header
         std::vector<uint8_t> payload; //!< its features (full fidelity)
         Time arrival;                 //!< when its last byte arrived
@@ -118,12 +133,37 @@ class CvlServerApplication : public Application
         double longitudeDeg{0};       //!< geographic tag
     };
 
+    /// The key of a UDP reassembly: sender address and port, node, request.
+    typedef std::tuple<Address, uint32_t, uint64_t> StreamKey;
+
+    /// A chunk of a UDP message.
+    struct Chunk
+    {
+        uint64_t offset{0};         //!< its offset in the message, bytes
+        uint32_t size{0};           //!< its size, bytes
+        std::vector<uint8_t> bytes; //!< its bytes (full fidelity, or a part of the header)
+    };
+
+    /// The chunks of a UDP message received so far.
+    struct Reassembly
+    {
+        uint32_t count{0};               //!< chunks of the message
+        std::map<uint32_t, Chunk> parts; //!< chunk index → chunk
+        EventId expiry;                  //!< drop after ReassemblyTimeout without a datagram
+        bool rejected{false};            //!< bad stream: its later datagrams are dropped
+    };
+
     bool HandleConnectionRequest(Ptr<Socket> socket, const Address& from);
     void HandleAccept(Ptr<Socket> socket, const Address& from);
     void HandleRead(Ptr<Socket> socket);
     void HandleClose(Ptr<Socket> socket);
     void Reject(Ptr<Socket> socket, const std::string& reason);
-    void Enqueue(Ptr<Socket> socket, CvlMessageReader::Message message);
+    void HandleDatagram(Ptr<Socket> socket);
+    void Reassemble(const Address& from, const uint8_t* data, size_t size);
+    void Expire(StreamKey key);
+    void RejectDatagrams(const Address& from, const std::string& reason);
+    void Dispatch(Ptr<Socket> socket, const Address& peer, CvlMessageReader::Message message);
+    void Enqueue(Ptr<Socket> socket, const Address& peer, CvlMessageReader::Message message);
     void AddGalleryEntry(Ptr<Socket> socket, const CvlMessageReader::Message& message);
     Time ServiceTime(const CvlHeader& header) const;
     void StartNext();
@@ -134,7 +174,10 @@ class CvlServerApplication : public Application
     uint16_t m_port;              //!< listening port
     double m_matchThreshold;      //!< least cosine similarity of a match
     uint64_t m_maxPayloadBytes;   //!< largest message payload accepted
+    Time m_reassemblyTimeout;     //!< longest wait for the next datagram of a UDP message
     Ptr<Socket> m_listener;       //!< the listening socket
+    Ptr<Socket> m_udpSocket;      //!< the UDP socket
+    std::map<StreamKey, Reassembly> m_reassemblies; //!< UDP messages being received
     std::map<Ptr<Socket>, std::unique_ptr<CvlMessageReader>> m_readers; //!< per connection
     std::map<Ptr<Socket>, Address> m_peers;                             //!< per connection
     std::deque<Job> m_queue;             //!< waiting requests, the one in service first

@@ -197,3 +197,43 @@ TEST(SaginCvlMessageReader, RefusesAStreamWithABadHeader)
         InvalidArgumentMessage([&] { reader.Feed(Create<Packet>(junk.data(), junk.size())); }),
         "message does not start with the magic SGCV (found 0x41414141)");
 }
+
+TEST(SaginCvlChunkHeader, LayoutIsBigEndianAndParseChecksIt)
+{
+    CvlChunkHeader chunk;
+    chunk.node = 0x01020304;
+    chunk.request = 0x05060708090a0b0cULL;
+    chunk.offset = 0x0d0e0f1011121314ULL;
+    chunk.index = 2;
+    chunk.count = 3;
+    Buffer buffer;
+    buffer.AddAtStart(CvlChunkHeader::SIZE);
+    chunk.Serialize(buffer.Begin());
+    std::vector<uint8_t> bytes(CvlChunkHeader::SIZE);
+    buffer.CopyData(bytes.data(), bytes.size());
+    // Magic "SGCK", node, request, offset, index, count: 4 + 4 + 8 + 8 + 4 + 4 = 32 bytes.
+    const std::vector<uint8_t> expected = {'S', 'G', 'C', 'K', 1,  2,  3,  4,  5,  6,  7,
+                                           8,   9,   10,  11,  12, 13, 14, 15, 16, 17, 18,
+                                           19,  20,  0,   0,   0,  2,  0,  0,  0,  3};
+    EXPECT_EQ(bytes, expected);
+    const CvlChunkHeader back = CvlChunkHeader::Parse(bytes.data(), bytes.size());
+    EXPECT_EQ(back.node, chunk.node);
+    EXPECT_EQ(back.request, chunk.request);
+    EXPECT_EQ(back.offset, chunk.offset);
+    EXPECT_EQ(back.index, 2u);
+    EXPECT_EQ(back.count, 3u);
+
+    EXPECT_EQ(InvalidArgumentMessage([&] { CvlChunkHeader::Parse(bytes.data(), 31); }),
+              "bad chunk header: datagram of 31 bytes where the chunk header takes 32");
+    std::vector<uint8_t> bad = bytes;
+    bad[3] = 'X';
+    EXPECT_EQ(InvalidArgumentMessage([&] { CvlChunkHeader::Parse(bad.data(), bad.size()); }),
+              "bad chunk header: magic 0x53474358 where 0x5347434b was expected");
+    bad = bytes;
+    bad[27] = 3; // index 3 of 3
+    EXPECT_EQ(InvalidArgumentMessage([&] { CvlChunkHeader::Parse(bad.data(), bad.size()); }),
+              "bad chunk header: chunk 3 of 3");
+    bad[31] = 0; // count 0
+    EXPECT_EQ(InvalidArgumentMessage([&] { CvlChunkHeader::Parse(bad.data(), bad.size()); }),
+              "bad chunk header: chunk 3 of 0");
+}

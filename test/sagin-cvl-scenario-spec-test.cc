@@ -184,6 +184,22 @@ TEST(SaginCvlScenarioSpec, RefusalsNameTheFileAndTheJsonPath)
     EXPECT_EQ(Refusal(R"([1])"), "dir/bad.json: $: must be an object, got [1]");
 }
 
+TEST(SaginCvlScenarioSpec, QueriesTakeTcpOrUdp)
+{
+    EXPECT_EQ(CvlScenarioSpec::Parse(R"({"uavs": {"count": 1}})", "a.json").protocol, "tcp");
+    EXPECT_EQ(CvlScenarioSpec::Parse(R"({"uavs": {"count": 1}, "queries": {"protocol": "udp"}})",
+                                     "a.json")
+                  .protocol,
+              "udp");
+    EXPECT_EQ(Refusal(R"({"uavs": {"count": 1}, "queries": {"protocol": "quic"}})"),
+              "dir/bad.json: $.queries.protocol: must be one of tcp, udp, got \"quic\"");
+    EXPECT_EQ(Refusal(R"({"uavs": {"count": 1}, "queries": {"protocol": 17}})"),
+              "dir/bad.json: $.queries.protocol: must be a non-empty string, got 17");
+    EXPECT_EQ(Refusal(R"({"uavs": {"count": 1}, "queries": {"port": 1}})"),
+              "dir/bad.json: $.queries.port: unknown key (known here: interval_s, protocol, "
+              "timeout_s)");
+}
+
 TEST(SaginCvlScenarioSpec, RelativeFilesAreFoundBesideTheScenario)
 {
     // test/data/leo.tle named relative to a scenario in test/.

@@ -7,14 +7,18 @@
 #include "ns3/internet-module.h"
 #include "ns3/network-module.h"
 #include "ns3/sagin-module.h"
+#include "ns3/udp-socket-factory.h"
 
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <gtest/gtest.h>
 #include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <sstream>
 
 using namespace ns3;
 using namespace ns3::sagin;
@@ -85,14 +89,18 @@ struct Outcome
     uint32_t gallery{0};                     //!< gallery entries at the end
 };
 
-/// Runs a scenario.
+/// Runs a scenario; setup, if given, sees it built before it runs.
 Outcome
-RunScenario(const Json& scenario)
+RunScenario(const Json& scenario, const std::function<void(CvlScenario&)>& setup = nullptr)
 {
     Outcome outcome;
     {
         CvlScenario run(CvlScenarioSpec::Parse(scenario.dump(), "small.json"));
         run.Build();
+        if (setup)
+        {
+            setup(run);
+        }
         run.GetMonitor()->TraceConnectWithoutContext(
             "Depletion",
             Callback<void, const DepletionRecord&>(
@@ -113,6 +121,39 @@ RunScenario(const Json& scenario)
     }
     Simulator::Destroy();
     return outcome;
+}
+
+/// Expects the records of a full and a profiled run to agree in every simulated figure.
+void
+ExpectSameRecords(const Outcome& full, const Outcome& profiled)
+{
+    ASSERT_EQ(full.requests.size(), profiled.requests.size());
+    for (size_t i = 0; i < full.requests.size(); ++i)
+    {
+        const RequestRecord& f = full.requests[i];
+        const RequestRecord& p = profiled.requests[i];
+        const auto same = [](double x, double y) {
+            return (std::isnan(x) && std::isnan(y)) || x == y;
+        };
+        EXPECT_EQ(f.node, p.node);
+        EXPECT_EQ(f.request, p.request);
+        EXPECT_EQ(f.split, p.split);
+        EXPECT_EQ(f.status, p.status);
+        EXPECT_EQ(f.payloadBytes, p.payloadBytes);
+        EXPECT_EQ(f.trueLocation, p.trueLocation);
+        EXPECT_TRUE(same(f.tRequestS, p.tRequestS)) << i;
+        EXPECT_TRUE(same(f.tComputeDeviceS, p.tComputeDeviceS)) << i;
+        EXPECT_TRUE(same(f.tTxS, p.tTxS)) << i;
+        EXPECT_TRUE(same(f.tPropS, p.tPropS)) << i;
+        EXPECT_TRUE(same(f.tQueueS, p.tQueueS)) << i;
+        EXPECT_TRUE(same(f.tComputeServerS, p.tComputeServerS)) << i;
+        EXPECT_TRUE(same(f.latencyS, p.latencyS)) << i;
+        EXPECT_TRUE(same(f.energyComputeJ, p.energyComputeJ)) << i;
+        EXPECT_TRUE(same(f.energyTxJ, p.energyTxJ)) << i;
+        EXPECT_TRUE(same(f.energyServerJ, p.energyServerJ)) << i;
+        EXPECT_TRUE(same(f.reward, p.reward)) << i;
+        EXPECT_FALSE(p.matched);
+    }
 }
 
 /// A prepared context of ResNet-50-USAM at 64 pixels on a synthetic world of 4 locations.
@@ -647,4 +688,344 @@ TEST(SaginCvlScriptExample, RefusesBadOptionsInOneLineWithStatus2)
     EXPECT_EQ(range.err,
               "sagin-cvl-script: error: CvlHelper: ns3::sagin::FixedSplitController: Split = 7 "
               "is out of range: the cost model has 7 split points (0..6)\n");
+}
+
+namespace
+{
+
+/// The SaginNetDevice of a node.
+Ptr<SaginNetDevice>
+RadioOf(Ptr<Node> node)
+{
+    for (uint32_t i = 0; i < node->GetNDevices(); ++i)
+    {
+        Ptr<SaginNetDevice> device = DynamicCast<SaginNetDevice>(node->GetDevice(i));
+        if (device)
+        {
+            return device;
+        }
+    }
+    return nullptr;
+}
+
+/// One UAV and one base station, nothing else on the air: requests over UDP, profiled.
+Json
+SingleLinkUdp(const std::string& traces)
+{
+    return SmallScenario(traces, Json::parse(R"({"satellites": null, "uavs": {"count": 1},
+                                         "vehicles": {"count": 0}, "fidelity": "profiled",
+                                         "queries": {"protocol": "udp"},
+                                         "controller": {"type": "fixed",
+                                                        "attributes": {"Split": 0}}})"));
+}
+
+/// A frame on the air: when it started, its size and the rate it went at.
+struct Frame
+{
+    double tS;      //!< start, s
+    uint32_t bytes; //!< frame size, bytes
+    double rateBps; //!< rate, bit/s
+};
+
+} // namespace
+
+TEST(SaginCvlUdp, RequestsCompleteAndTheirPartsAddUp)
+{
+    TempDir traces;
+    const Outcome outcome =
+        RunScenario(SmallScenario(traces.Path(), Json{{"queries", {{"protocol", "udp"}}}}));
+    uint32_t ok = 0;
+    for (const RequestRecord& r : outcome.requests)
+    {
+        if (r.status != "ok")
+        {
+            continue;
+        }
+        ++ok;
+        // The same decomposition as over TCP: the parts add up to the latency.
+        EXPECT_NEAR(r.tComputeDeviceS + r.tTxS + r.tPropS + r.tQueueS + r.tComputeServerS,
+                    r.latencyS,
+                    1e-9);
+        EXPECT_GT(r.tTxS, 0);
+        EXPECT_GT(r.tPropS, 0);
+        EXPECT_GE(r.tQueueS, 0);
+        EXPECT_GT(r.energyTxJ, 0);
+        // fp32 features of n images behind a 36-byte codec header.
+        const SplitPointProfile& p = outcome.profiles[r.split];
+        EXPECT_EQ(r.payloadBytes, 36 + 4 * r.nImages * p.elements);
+    }
+    // 12 s of queries every 1.5 s from 4 nodes (the TCP run of the same scenario has more than
+    // 10 replies).
+    EXPECT_GT(ok, 10u);
+}
+
+TEST(SaginCvlUdp, UploadTakesTheFramesAirtimeAtTheShannonRate)
+{
+    TempDir traces;
+    std::vector<Frame> up;
+    std::vector<Frame> down;
+    uint32_t notShannon = 0;
+    const Outcome outcome = RunScenario(SingleLinkUdp(traces.Path()), [&](CvlScenario& run) {
+        Ptr<SaginNetDevice> uav = RadioOf(run.GetNodes("uav").Get(0));
+        Ptr<SaginNetDevice> station = RadioOf(run.GetNodes("base-station").Get(0));
+        Ptr<SaginChannel> channel = run.GetChannel();
+        const auto watch = [&notShannon, channel](Ptr<SaginNetDevice> from,
+                                                  Ptr<SaginNetDevice> to,
+                                                  std::vector<Frame>* frames) {
+            from->TraceConnectWithoutContext(
+                "PhyTxBegin",
+                Callback<void, Ptr<const Packet>, double>([=, &notShannon](Ptr<const Packet> packet,
+                                                                           double rateBps) {
+                    frames->push_back({Simulator::Now().GetSeconds(), packet->GetSize(), rateBps});
+                    // The rate is B·log2(1 + SNR) of the link now (one sender, the whole
+                    // band): the traced rate is bits / airtime with the airtime rounded to
+                    // 1 ns, so the airtimes agree within 0.5 ns (plus double rounding).
+                    const SaginChannel::LinkState state = channel->GetLinkState(from, to);
+                    const double shannon =
+                        state.bandwidthHz * std::log2(1 + std::pow(10, state.snrDb / 10));
+                    const double bits = packet->GetSize() * 8.0;
+                    notShannon += std::abs(bits / rateBps - bits / shannon) > 0.501e-9 ? 1 : 0;
+                }));
+        };
+        watch(uav, station, &up);
+        watch(station, uav, &down);
+    });
+    EXPECT_EQ(notShannon, 0u);
+    uint32_t ok = 0;
+    for (const RequestRecord& r : outcome.requests)
+    {
+        if (r.status != "ok")
+        {
+            continue;
+        }
+        ++ok;
+        // The message: the 88-byte CvlHeader and the payload, in chunks of 8900 bytes; each
+        // frame adds the chunk header (32), UDP (8), IPv4 (20) and the MAC header (14).
+        const uint64_t message = 88 + r.payloadBytes;
+        const uint64_t chunks = (message + 8899) / 8900;
+        const double sentS = r.tRequestS + r.tComputeDeviceS;
+        const double endS = r.tRequestS + r.latencyS;
+        uint64_t bytes = 0;
+        uint64_t frames = 0;
+        double airtimeS = 0;
+        for (const Frame& f : up)
+        {
+            if (f.tS >= sentS - 1e-12 && f.tS <= endS)
+            {
+                bytes += f.bytes;
+                airtimeS += f.bytes * 8.0 / f.rateBps;
+                ++frames;
+            }
+        }
+        EXPECT_EQ(frames, chunks);
+        EXPECT_EQ(bytes, message + chunks * (32 + 8 + 20 + 14));
+        // The reply: one frame of 88 + 8 + 20 + 14 = 130 bytes.
+        double replyS = 0;
+        for (const Frame& f : down)
+        {
+            if (f.tS >= sentS && f.tS <= endS)
+            {
+                EXPECT_EQ(f.bytes, 130u);
+                replyS += f.bytes * 8.0 / f.rateBps;
+            }
+        }
+        // UdpWindow keeps frames waiting in the queue, so the frames go back to back from the
+        // send: the upload is their airtime plus the propagation delay, the reply its frame's
+        // airtime plus the propagation delay. tPropS takes the delays at the send and at the
+        // reply; the UAV (15 m/s) moves less than 15·latency m in between, which changes the
+        // delays by at most 2·15·latency/c (< 1 ns for latencies below 10 s). The airtimes
+        // are exact sums of the traced (ns-rounded) airtimes up to double rounding.
+        const double margin = 2 * 15 * r.latencyS / 299792458.0 + 1e-9;
+        EXPECT_NEAR(r.tTxS, airtimeS + replyS, margin) << "request " << r.request;
+        EXPECT_GT(frames, 1u);
+    }
+    EXPECT_GT(ok, 5u);
+}
+
+TEST(SaginCvlUdp, FullAndProfiledFidelityGiveIdenticalRecords)
+{
+    TempDir a;
+    TempDir b;
+    const Json udp = Json{{"queries", {{"protocol", "udp"}}}};
+    Json profiled = udp;
+    profiled["fidelity"] = "profiled";
+    const Outcome full = RunScenario(SmallScenario(a.Path(), udp));
+    const Outcome zeros = RunScenario(SmallScenario(b.Path(), profiled));
+    ExpectSameRecords(full, zeros);
+    EXPECT_GT(full.requests.size(), 10u);
+}
+
+TEST(SaginCvlUdp, ARequestThatLosesADatagramTimesOut)
+{
+    // The third frame of the UAV raises the channel's MinSnr to 100 dB until 1 ns after its
+    // airtime: the frames dequeued at its end are lost to an outage, so request 0 misses
+    // datagrams and is never answered. The later requests go through.
+    TempDir traces;
+    uint32_t outages = 0;
+    const Outcome outcome = RunScenario(SingleLinkUdp(traces.Path()), [&](CvlScenario& run) {
+        Ptr<SaginNetDevice> uav = RadioOf(run.GetNodes("uav").Get(0));
+        Ptr<SaginChannel> channel = run.GetChannel();
+        auto frames = std::make_shared<uint32_t>(0);
+        uav->TraceConnectWithoutContext(
+            "PhyTxBegin",
+            Callback<void, Ptr<const Packet>, double>(
+                [frames, channel](Ptr<const Packet> packet, double rateBps) {
+                    if (++*frames != 3)
+                    {
+                        return;
+                    }
+                    channel->SetAttribute("MinSnr", DoubleValue(100));
+                    Simulator::Schedule(
+                        Seconds(packet->GetSize() * 8.0 / rateBps) + NanoSeconds(1),
+                        [channel] { channel->SetAttribute("MinSnr", DoubleValue(-5)); });
+                }));
+        channel->TraceConnectWithoutContext("Outage",
+                                            Callback<void,
+                                                     Ptr<const Packet>,
+                                                     Ptr<const SaginNetDevice>,
+                                                     Ptr<const SaginNetDevice>,
+                                                     const std::string&,
+                                                     double>([&outages](Ptr<const Packet>,
+                                                                        Ptr<const SaginNetDevice>,
+                                                                        Ptr<const SaginNetDevice>,
+                                                                        const std::string&,
+                                                                        double) { ++outages; }));
+    });
+    EXPECT_GT(outages, 0u);
+    ASSERT_FALSE(outcome.requests.empty());
+    const RequestRecord& first = outcome.requests[0];
+    EXPECT_EQ(first.request, 0u);
+    EXPECT_EQ(first.status, "timeout");
+    EXPECT_TRUE(std::isnan(first.latencyS));
+    uint32_t ok = 0;
+    for (size_t i = 1; i < outcome.requests.size(); ++i)
+    {
+        ok += outcome.requests[i].status == "ok" ? 1 : 0;
+    }
+    // Request 0 waits its 8 s timeout; the queries that came due meanwhile start after it.
+    EXPECT_GT(ok, 0u);
+}
+
+TEST(SaginCvlUdp, TheServerDropsBadDatagramsAndSaysWhy)
+{
+    TempDir traces;
+    std::vector<std::string> reasons;
+    uint32_t station = 0;
+    std::string sender;
+    const Outcome outcome = RunScenario(SingleLinkUdp(traces.Path()), [&](CvlScenario& run) {
+        Ptr<Node> uav = run.GetNodes("uav").Get(0);
+        Ptr<Node> bs = run.GetNodes("base-station").Get(0);
+        station = bs->GetId();
+        std::ostringstream address;
+        address << uav->GetObject<Ipv4>()->GetAddress(1, 0).GetLocal();
+        sender = address.str();
+        for (uint32_t i = 0; i < bs->GetNApplications(); ++i)
+        {
+            bs->GetApplication(i)->TraceConnectWithoutContext(
+                "BadMessage",
+                Callback<void, const std::string&>(
+                    [&reasons](const std::string& reason) { reasons.push_back(reason); }));
+        }
+        Ptr<Ipv4> ipv4 = bs->GetObject<Ipv4>();
+        const InetSocketAddress to(ipv4->GetAddress(1, 0).GetLocal(), 9700);
+        Ptr<Socket> socket = Socket::CreateSocket(uav, UdpSocketFactory::GetTypeId());
+        socket->Bind();
+        const auto chunk = [](uint32_t magic, uint64_t request) {
+            CvlChunkHeader header;
+            header.magic = magic;
+            header.node = 77;
+            header.request = request;
+            return header;
+        };
+        std::vector<Ptr<Packet>> datagrams;
+        // 1. Shorter than a chunk header.
+        datagrams.push_back(Create<Packet>(10));
+        // 2. A chunk header with a bad magic.
+        datagrams.push_back(Create<Packet>(40));
+        datagrams.back()->AddHeader(chunk(0x12345678, 4));
+        // 3. A one-chunk message of 88 zeros: not a CvlHeader.
+        datagrams.push_back(Create<Packet>(88));
+        datagrams.back()->AddHeader(chunk(CvlChunkHeader::MAGIC, 5));
+        // 4. A one-chunk request announcing split point 99 of a 7-split model.
+        CvlHeader request;
+        request.kind = CvlHeader::REQUEST;
+        request.node = 77;
+        request.request = 6;
+        request.split = 99;
+        request.nImages = 1;
+        datagrams.push_back(Create<Packet>());
+        datagrams.back()->AddHeader(request);
+        datagrams.back()->AddHeader(chunk(CvlChunkHeader::MAGIC, 6));
+        for (size_t k = 0; k < datagrams.size(); ++k)
+        {
+            Simulator::Schedule(Seconds(0.5 + 0.01 * k), [socket, datagrams, k, to] {
+                socket->SendTo(datagrams[k], 0, to);
+            });
+        }
+    });
+    const std::string prefix =
+        "server on node " + std::to_string(station) + ", datagrams from " + sender + ": ";
+    ASSERT_EQ(reasons.size(), 4u);
+    EXPECT_EQ(reasons[0],
+              prefix + "bad chunk header: datagram of 10 bytes where the chunk header takes 32");
+    EXPECT_EQ(reasons[1],
+              prefix + "bad chunk header: magic 0x12345678 where 0x5347434b was expected");
+    EXPECT_EQ(reasons[2],
+              prefix + "request 5 of node 77: message does not start with the magic SGCV "
+                       "(found 0x0)");
+    EXPECT_EQ(reasons[3],
+              prefix + "request 6 of node 77: request 6 of node 77 announces split point 99 "
+                       "of a model with 7");
+    // The server goes on serving the UAV's own requests.
+    uint32_t ok = 0;
+    for (const RequestRecord& r : outcome.requests)
+    {
+        ok += r.status == "ok" ? 1 : 0;
+    }
+    EXPECT_GT(ok, 0u);
+}
+
+TEST(SaginCvlUdp, AnIncompleteMessageIsDroppedAfterTheReassemblyTimeout)
+{
+    // At 0.5 s the UAV sends chunk 0 of a 2-chunk message (node 77, request 9) and never the
+    // other: the server holds it until 0.5 s + ReassemblyTimeout (10 s) = 10.5 s.
+    TempDir traces;
+    Json scenario = SingleLinkUdp(traces.Path());
+    // The UAV's first query comes at a random offset in [0, 1e6 s): almost surely (and for this
+    // seed) after the 12 s run, so the probe's message is the only one.
+    scenario["queries"]["interval_s"] = 1e6;
+    std::vector<std::pair<double, uint32_t>> counts;
+    const Outcome outcome = RunScenario(scenario, [&](CvlScenario& run) {
+        Ptr<Node> uav = run.GetNodes("uav").Get(0);
+        Ptr<Node> bs = run.GetNodes("base-station").Get(0);
+        Ptr<CvlServerApplication> server;
+        for (uint32_t i = 0; i < bs->GetNApplications(); ++i)
+        {
+            server = server ? server : DynamicCast<CvlServerApplication>(bs->GetApplication(i));
+        }
+        const InetSocketAddress to(bs->GetObject<Ipv4>()->GetAddress(1, 0).GetLocal(), 9700);
+        Ptr<Socket> socket = Socket::CreateSocket(uav, UdpSocketFactory::GetTypeId());
+        socket->Bind();
+        CvlChunkHeader chunk;
+        chunk.node = 77;
+        chunk.request = 9;
+        chunk.index = 0;
+        chunk.count = 2;
+        Ptr<Packet> datagram = Create<Packet>(100);
+        datagram->AddHeader(chunk);
+        Simulator::Schedule(Seconds(0.5),
+                            [socket, datagram, to] { socket->SendTo(datagram, 0, to); });
+        for (double t : {0.4, 1.0, 10.4, 10.6})
+        {
+            Simulator::Schedule(Seconds(t), [&counts, server, t] {
+                counts.emplace_back(t, server->GetReassemblyCount());
+            });
+        }
+    });
+    ASSERT_EQ(counts.size(), 4u);
+    EXPECT_EQ(counts[0].second, 0u); // before the datagram
+    EXPECT_EQ(counts[1].second, 1u); // waiting for chunk 1
+    EXPECT_EQ(counts[2].second, 1u); // 0.1 s before the timeout
+    EXPECT_EQ(counts[3].second, 0u); // 0.1 s after: dropped
+    EXPECT_TRUE(outcome.requests.empty());
 }
