@@ -28,20 +28,6 @@ namespace
 
 constexpr double NaN = std::numeric_limits<double>::quiet_NaN();
 
-Ptr<SaginNetDevice>
-SaginDeviceOf(Ptr<Node> node)
-{
-    for (uint32_t i = 0; i < node->GetNDevices(); ++i)
-    {
-        Ptr<SaginNetDevice> device = DynamicCast<SaginNetDevice>(node->GetDevice(i));
-        if (device)
-        {
-            return device;
-        }
-    }
-    return nullptr;
-}
-
 } // namespace
 
 TypeId
@@ -212,8 +198,8 @@ CvlMonitor::Sample()
             (NodeRole::Get(node) == NodeRole::UAV || NodeRole::Get(node) == NodeRole::VEHICLE))
         {
             Ptr<Node> station = m_association->GetServingBaseStation(node);
-            Ptr<SaginNetDevice> device = SaginDeviceOf(node);
-            Ptr<SaginNetDevice> stationDevice = station ? SaginDeviceOf(station) : nullptr;
+            Ptr<SaginNetDevice> device = SaginNetDevice::Find(node);
+            Ptr<SaginNetDevice> stationDevice = station ? SaginNetDevice::Find(station) : nullptr;
             if (device && stationDevice)
             {
                 const SaginChannel::LinkState link =

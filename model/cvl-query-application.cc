@@ -43,21 +43,6 @@ namespace
 
 constexpr double NaN = std::numeric_limits<double>::quiet_NaN();
 
-/// The SaginNetDevice of a node, null without one.
-Ptr<SaginNetDevice>
-SaginDeviceOf(Ptr<Node> node)
-{
-    for (uint32_t i = 0; i < node->GetNDevices(); ++i)
-    {
-        Ptr<SaginNetDevice> device = DynamicCast<SaginNetDevice>(node->GetDevice(i));
-        if (device)
-        {
-            return device;
-        }
-    }
-    return nullptr;
-}
-
 /// The RadioEnergyModel of a device, null without one.
 Ptr<RadioEnergyModel>
 FindRadio(Ptr<Node> node, Ptr<SaginNetDevice> device)
@@ -308,7 +293,7 @@ CvlQueryApplication::Observe() const
     observation.serverBacklogS = 0;
     Ptr<Node> baseStation =
         m_association ? m_association->GetServingBaseStation(GetNode()) : nullptr;
-    Ptr<SaginNetDevice> serverDevice = baseStation ? SaginDeviceOf(baseStation) : nullptr;
+    Ptr<SaginNetDevice> serverDevice = baseStation ? SaginNetDevice::Find(baseStation) : nullptr;
     if (serverDevice && m_device)
     {
         Ptr<SaginChannel> channel = DynamicCast<SaginChannel>(m_device->GetChannel());
@@ -345,7 +330,7 @@ CvlQueryApplication::StartApplication()
         throw std::invalid_argument(where + ": queries run on UAVs and vehicles, not on a " +
                                     NodeRole::ToString(role));
     }
-    m_device = SaginDeviceOf(GetNode());
+    m_device = SaginNetDevice::Find(GetNode());
     if (!m_device)
     {
         throw std::invalid_argument(where + ": the node has no SaginNetDevice");
@@ -572,7 +557,7 @@ CvlQueryApplication::SendRequest()
                 MakeCallback(&CvlQueryApplication::HandleDequeue, this));
         }
         Ptr<Ipv4> ipv4 = pending.server->GetObject<Ipv4>();
-        const int32_t interface = ipv4->GetInterfaceForDevice(SaginDeviceOf(pending.server));
+        const int32_t interface = ipv4->GetInterfaceForDevice(SaginNetDevice::Find(pending.server));
         pending.destination = InetSocketAddress(ipv4->GetAddress(interface, 0).GetLocal(), m_port);
         pending.chunks =
             static_cast<uint32_t>((pending.messageBytes + m_datagramBytes - 1) / m_datagramBytes);
@@ -585,7 +570,7 @@ CvlQueryApplication::SendRequest()
     if (m_protocol == TCP && !m_socket)
     {
         Ptr<Ipv4> ipv4 = pending.server->GetObject<Ipv4>();
-        const int32_t interface = ipv4->GetInterfaceForDevice(SaginDeviceOf(pending.server));
+        const int32_t interface = ipv4->GetInterfaceForDevice(SaginNetDevice::Find(pending.server));
         const Ipv4Address address = ipv4->GetAddress(interface, 0).GetLocal();
         m_socket = Socket::CreateSocket(GetNode(), TcpSocketFactory::GetTypeId());
         m_socket->Bind();
@@ -604,7 +589,7 @@ CvlQueryApplication::SendRequest()
     pending.txEnergyAtSend = GetTxEnergyJ();
     Ptr<SaginChannel> channel = DynamicCast<SaginChannel>(m_device->GetChannel());
     pending.propUpS =
-        channel->GetLinkState(m_device, SaginDeviceOf(pending.server)).delay.GetSeconds();
+        channel->GetLinkState(m_device, SaginNetDevice::Find(pending.server)).delay.GetSeconds();
     if (m_protocol == UDP)
     {
         PumpDatagrams();
@@ -838,7 +823,7 @@ CvlQueryApplication::Complete(const CvlHeader& reply)
     const Time now = Simulator::Now();
     Ptr<SaginChannel> channel = DynamicCast<SaginChannel>(m_device->GetChannel());
     const double propDownS =
-        channel->GetLinkState(SaginDeviceOf(pending.server), m_device).delay.GetSeconds();
+        channel->GetLinkState(SaginNetDevice::Find(pending.server), m_device).delay.GetSeconds();
     const Time up = reply.arrival - pending.sent;
     const Time down = now - reply.done;
     record.tPropS = pending.propUpS + propDownS;

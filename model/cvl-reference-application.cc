@@ -34,20 +34,6 @@ NS_OBJECT_ENSURE_REGISTERED(CvlReferenceApplication);
 namespace
 {
 
-Ptr<SaginNetDevice>
-SaginDeviceOf(Ptr<Node> node)
-{
-    for (uint32_t i = 0; i < node->GetNDevices(); ++i)
-    {
-        Ptr<SaginNetDevice> device = DynamicCast<SaginNetDevice>(node->GetDevice(i));
-        if (device)
-        {
-            return device;
-        }
-    }
-    return nullptr;
-}
-
 bool
 HasServer(Ptr<Node> node)
 {
@@ -155,7 +141,7 @@ CvlReferenceApplication::StartApplication()
     {
         throw std::invalid_argument(where + ": no CvlContext");
     }
-    m_device = SaginDeviceOf(GetNode());
+    m_device = SaginNetDevice::Find(GetNode());
     if (!m_device)
     {
         throw std::invalid_argument(where + ": the node has no SaginNetDevice");
@@ -267,7 +253,7 @@ CvlReferenceApplication::Deliver()
         {
             continue;
         }
-        Ptr<SaginNetDevice> stationDevice = SaginDeviceOf(station);
+        Ptr<SaginNetDevice> stationDevice = SaginNetDevice::Find(station);
         if (!stationDevice || channel->GetLinkState(m_device, stationDevice).outage)
         {
             continue;

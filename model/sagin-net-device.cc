@@ -151,6 +151,20 @@ SaginNetDevice::DoDispose()
     NetDevice::DoDispose();
 }
 
+Ptr<SaginNetDevice>
+SaginNetDevice::Find(Ptr<Node> node)
+{
+    for (uint32_t i = 0; i < node->GetNDevices(); ++i)
+    {
+        Ptr<SaginNetDevice> device = DynamicCast<SaginNetDevice>(node->GetDevice(i));
+        if (device)
+        {
+            return device;
+        }
+    }
+    return nullptr;
+}
+
 void
 SaginNetDevice::Attach(Ptr<SaginChannel> channel)
 {

@@ -62,6 +62,12 @@ class SaginNetDevice : public NetDevice
      */
     void Attach(Ptr<SaginChannel> channel);
 
+    /**
+     * @param node a node
+     * @return the node's first SaginNetDevice, null when it has none
+     */
+    static Ptr<SaginNetDevice> Find(Ptr<Node> node);
+
     /// @return the transmit queue
     Ptr<Queue<Packet>> GetQueue() const;
     /// @param queue the transmit queue
