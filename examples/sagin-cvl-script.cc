@@ -64,9 +64,9 @@ const char* const CSV_HEADER =
 void
 PrintRequest(const RequestRecord& r)
 {
-    std::cout << ShortestText(r.tRequestS) << ',' << r.node << ',' << r.role << ','
-              << r.baseStation << ',' << r.split << ',' << r.nImages << ',' << r.payloadBytes
-              << ',' << ShortestText(r.tComputeDeviceS) << ',' << ShortestText(r.tTxS) << ','
+    std::cout << ShortestText(r.tRequestS) << ',' << r.node << ',' << r.role << ',' << r.baseStation
+              << ',' << r.split << ',' << r.nImages << ',' << r.payloadBytes << ','
+              << ShortestText(r.tComputeDeviceS) << ',' << ShortestText(r.tTxS) << ','
               << ShortestText(r.tPropS) << ',' << ShortestText(r.tQueueS) << ','
               << ShortestText(r.tComputeServerS) << ',' << ShortestText(r.latencyS) << ','
               << ShortestText(r.energyComputeJ + r.energyTxJ + r.energyServerJ) << ','
@@ -220,8 +220,8 @@ main(int argc, char* argv[])
             EnumValue(fidelity == "full" ? CvlContext::FULL : CvlContext::PROFILED),
             "LocationSpacingM",
             DoubleValue(150));
-        context->SetModel(CreateObjectWithAttributes<ResNet50UsamModel>("InputSize",
-                                                                        UintegerValue(imageSize)));
+        context->SetModel(
+            CreateObjectWithAttributes<ResNet50UsamModel>("InputSize", UintegerValue(imageSize)));
         Ptr<SyntheticWorld> world = CreateObject<SyntheticWorld>();
         world->SetAttribute("Locations", UintegerValue(4));
         world->SetAttribute("DroneViews", UintegerValue(3));
@@ -278,26 +278,7 @@ main(int argc, char* argv[])
             metadata.scenarioName = "sagin-cvl-script";
             metadata.extra = {{"controller", controller}, {"fidelity", fidelity}};
             sink->Open(format.Get() == "hdf5" ? traces + "/traces.h5" : traces, metadata);
-            monitor->TraceConnectWithoutContext(
-                "Request",
-                Callback<void, const RequestRecord&>(
-                    [sink](const RequestRecord& r) { sink->Write(r); }));
-            monitor->TraceConnectWithoutContext(
-                "NodeState",
-                Callback<void, const NodeStateRecord&>(
-                    [sink](const NodeStateRecord& r) { sink->Write(r); }));
-            monitor->TraceConnectWithoutContext(
-                "Handover",
-                Callback<void, const HandoverRecord&>(
-                    [sink](const HandoverRecord& r) { sink->Write(r); }));
-            monitor->TraceConnectWithoutContext(
-                "Outage",
-                Callback<void, const OutageRecord&>(
-                    [sink](const OutageRecord& r) { sink->Write(r); }));
-            monitor->TraceConnectWithoutContext(
-                "Depletion",
-                Callback<void, const DepletionRecord&>(
-                    [sink](const DepletionRecord& r) { sink->Write(r); }));
+            monitor->Connect(sink);
         }
         monitor->Start();
 

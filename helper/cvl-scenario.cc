@@ -388,29 +388,11 @@ CvlScenario::Build()
                       {"controller", s.controllerType},
                       {"origin", s.origin}};
     m_sink->Open(GetTracePath(), metadata);
-    Ptr<TraceSink> sink = m_sink;
+    m_monitor->Connect(m_sink);
     m_monitor->TraceConnectWithoutContext(
         "Request",
-        Callback<void, const RequestRecord&>([this, sink](const RequestRecord& record) {
-            sink->Write(record);
-            Record(record);
-        }));
-    m_monitor->TraceConnectWithoutContext(
-        "NodeState",
-        Callback<void, const NodeStateRecord&>(
-            [sink](const NodeStateRecord& record) { sink->Write(record); }));
-    m_monitor->TraceConnectWithoutContext(
-        "Handover",
-        Callback<void, const HandoverRecord&>(
-            [sink](const HandoverRecord& record) { sink->Write(record); }));
-    m_monitor->TraceConnectWithoutContext(
-        "Outage",
-        Callback<void, const OutageRecord&>(
-            [sink](const OutageRecord& record) { sink->Write(record); }));
-    m_monitor->TraceConnectWithoutContext(
-        "Depletion",
-        Callback<void, const DepletionRecord&>(
-            [sink](const DepletionRecord& record) { sink->Write(record); }));
+        Callback<void, const RequestRecord&>(
+            [this](const RequestRecord& record) { Record(record); }));
     m_monitor->Start();
     m_built = true;
 }

@@ -135,6 +135,26 @@ CvlMonitor::WatchNodes(const NodeContainer& nodes)
 }
 
 void
+CvlMonitor::Connect(Ptr<TraceSink> sink)
+{
+    TraceConnectWithoutContext(
+        "Request",
+        Callback<void, const RequestRecord&>([sink](const RequestRecord& r) { sink->Write(r); }));
+    TraceConnectWithoutContext("NodeState",
+                               Callback<void, const NodeStateRecord&>(
+                                   [sink](const NodeStateRecord& r) { sink->Write(r); }));
+    TraceConnectWithoutContext(
+        "Handover",
+        Callback<void, const HandoverRecord&>([sink](const HandoverRecord& r) { sink->Write(r); }));
+    TraceConnectWithoutContext(
+        "Outage",
+        Callback<void, const OutageRecord&>([sink](const OutageRecord& r) { sink->Write(r); }));
+    TraceConnectWithoutContext("Depletion",
+                               Callback<void, const DepletionRecord&>(
+                                   [sink](const DepletionRecord& r) { sink->Write(r); }));
+}
+
+void
 CvlMonitor::Start()
 {
     Simulator::Cancel(m_sampleEvent);

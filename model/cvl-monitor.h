@@ -6,6 +6,7 @@
 #include "association-manager.h"
 #include "cvl-records.h"
 #include "sagin-channel.h"
+#include "trace-sink.h"
 
 #include "ns3/application-container.h"
 #include "ns3/event-id.h"
@@ -51,6 +52,13 @@ class CvlMonitor : public Object
     void WatchRequests(const ApplicationContainer& applications);
     /// @param nodes nodes to sample, and whose ComputeEnergyModel depletion to forward
     void WatchNodes(const NodeContainer& nodes);
+    /**
+     * @brief Write every record of this monitor to a trace sink (connects the five trace
+     *        sources to its Write methods).
+     * @param sink an open trace sink
+     */
+    void Connect(Ptr<TraceSink> sink);
+
     /// @brief Start sampling now (and every SampleInterval).
     void Start();
     /// @brief Stop sampling.

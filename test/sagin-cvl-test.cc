@@ -272,33 +272,7 @@ TEST(SaginCvl, FullAndProfiledFidelityGiveIdenticalLatencyAndEnergy)
     TempDir b;
     const Outcome full = RunScenario(SmallScenario(a.Path()));
     const Outcome profiled = RunScenario(SmallScenario(b.Path(), Json{{"fidelity", "profiled"}}));
-    ASSERT_EQ(full.requests.size(), profiled.requests.size());
-    for (size_t i = 0; i < full.requests.size(); ++i)
-    {
-        const RequestRecord& f = full.requests[i];
-        const RequestRecord& p = profiled.requests[i];
-        const auto same = [](double x, double y) {
-            return (std::isnan(x) && std::isnan(y)) || x == y;
-        };
-        EXPECT_EQ(f.node, p.node);
-        EXPECT_EQ(f.request, p.request);
-        EXPECT_EQ(f.split, p.split);
-        EXPECT_EQ(f.status, p.status);
-        EXPECT_EQ(f.payloadBytes, p.payloadBytes);
-        EXPECT_EQ(f.trueLocation, p.trueLocation);
-        EXPECT_TRUE(same(f.tRequestS, p.tRequestS)) << i;
-        EXPECT_TRUE(same(f.tComputeDeviceS, p.tComputeDeviceS)) << i;
-        EXPECT_TRUE(same(f.tTxS, p.tTxS)) << i;
-        EXPECT_TRUE(same(f.tPropS, p.tPropS)) << i;
-        EXPECT_TRUE(same(f.tQueueS, p.tQueueS)) << i;
-        EXPECT_TRUE(same(f.tComputeServerS, p.tComputeServerS)) << i;
-        EXPECT_TRUE(same(f.latencyS, p.latencyS)) << i;
-        EXPECT_TRUE(same(f.energyComputeJ, p.energyComputeJ)) << i;
-        EXPECT_TRUE(same(f.energyTxJ, p.energyTxJ)) << i;
-        EXPECT_TRUE(same(f.energyServerJ, p.energyServerJ)) << i;
-        EXPECT_TRUE(same(f.reward, p.reward)) << i;
-        EXPECT_FALSE(p.matched);
-    }
+    ExpectSameRecords(full, profiled);
 }
 
 TEST(SaginCvl, ADepletedBatteryStopsTheNodesQueries)
