@@ -526,9 +526,9 @@ CvlQueryApplication::StartRequest()
     Buffer buffer;
     buffer.AddAtStart(CvlHeader::SIZE);
     header.Serialize(buffer.Begin());
-    pending->bytes.resize(CvlHeader::SIZE);
-    buffer.CopyData(pending->bytes.data(), CvlHeader::SIZE);
-    pending->bytes.insert(pending->bytes.end(), payload.begin(), payload.end());
+    pending->header.resize(CvlHeader::SIZE);
+    buffer.CopyData(pending->header.data(), CvlHeader::SIZE);
+    pending->payload = std::move(payload);
     pending->messageBytes = CvlHeader::SIZE + header.payloadBytes;
 
     NS_LOG_INFO("node " << record.node << " request " << record.request << ": split " << split
@@ -621,29 +621,13 @@ CvlQueryApplication::PumpDatagrams()
         return;
     }
     Pending& pending = *m_pending;
-    const bool full = m_context->GetFidelity() == CvlContext::FULL;
     Ptr<Queue<Packet>> queue = m_device->GetQueue();
     while (pending.nextChunk < pending.chunks && queue->GetNPackets() < m_udpWindow)
     {
         const uint64_t offset = uint64_t{pending.nextChunk} * m_datagramBytes;
         const uint32_t size = static_cast<uint32_t>(
             std::min<uint64_t>(m_datagramBytes, pending.messageBytes - offset));
-        Ptr<Packet> packet;
-        if (full || offset >= CvlHeader::SIZE)
-        {
-            packet =
-                full ? Create<Packet>(pending.bytes.data() + offset, size) : Create<Packet>(size);
-        }
-        else
-        {
-            // Profiled fidelity: the real header, then zeros for the features.
-            const uint32_t headerPart = std::min<uint32_t>(size, CvlHeader::SIZE - offset);
-            packet = Create<Packet>(pending.bytes.data() + offset, headerPart);
-            if (size > headerPart)
-            {
-                packet->AddAtEnd(Create<Packet>(size - headerPart));
-            }
-        }
+        Ptr<Packet> packet = MessagePacket(offset, size);
         CvlChunkHeader chunk;
         chunk.node = pending.record.node;
         chunk.request = pending.record.request;
@@ -691,6 +675,29 @@ CvlQueryApplication::HandleDatagram(Ptr<Socket> socket)
     }
 }
 
+Ptr<Packet>
+CvlQueryApplication::MessagePacket(uint64_t offset, uint32_t size) const
+{
+    const Pending& pending = *m_pending;
+    Ptr<Packet> packet = Create<Packet>();
+    if (offset < CvlHeader::SIZE)
+    {
+        const uint32_t headerPart =
+            static_cast<uint32_t>(std::min<uint64_t>(size, CvlHeader::SIZE - offset));
+        packet->AddAtEnd(Create<Packet>(pending.header.data() + offset, headerPart));
+        offset += headerPart;
+        size -= headerPart;
+    }
+    if (size > 0)
+    {
+        packet->AddAtEnd(
+            pending.payload.empty()
+                ? Create<Packet>(size)
+                : Create<Packet>(pending.payload.data() + (offset - CvlHeader::SIZE), size));
+    }
+    return packet;
+}
+
 void
 CvlQueryApplication::Pump(Ptr<Socket> socket, uint32_t available)
 {
@@ -699,7 +706,6 @@ CvlQueryApplication::Pump(Ptr<Socket> socket, uint32_t available)
         return;
     }
     Pending& pending = *m_pending;
-    const bool full = m_context->GetFidelity() == CvlContext::FULL;
     while (pending.queued < pending.messageBytes)
     {
         const uint32_t room = socket->GetTxAvailable();
@@ -709,22 +715,7 @@ CvlQueryApplication::Pump(Ptr<Socket> socket, uint32_t available)
         }
         const uint32_t size = static_cast<uint32_t>(
             std::min<uint64_t>({room, pending.messageBytes - pending.queued, uint64_t{1} << 16}));
-        Ptr<Packet> packet;
-        if (full || pending.queued >= CvlHeader::SIZE)
-        {
-            packet = full ? Create<Packet>(pending.bytes.data() + pending.queued, size)
-                          : Create<Packet>(size);
-        }
-        else
-        {
-            // Profiled fidelity: the real header, then zeros for the features.
-            const uint32_t headerPart = std::min<uint32_t>(size, CvlHeader::SIZE - pending.queued);
-            packet = Create<Packet>(pending.bytes.data() + pending.queued, headerPart);
-            if (size > headerPart)
-            {
-                packet->AddAtEnd(Create<Packet>(size - headerPart));
-            }
-        }
+        Ptr<Packet> packet = MessagePacket(pending.queued, size);
         const int sent = socket->Send(packet);
         if (sent <= 0)
         {

@@ -127,7 +127,8 @@ class CvlQueryApplication : public Application
         double txEnergyAtSend{0};     //!< radio transmit energy counter then, J
         double propUpS{0};            //!< propagation delay then, s
         Ptr<Node> server;             //!< the base station
-        std::vector<uint8_t> bytes;   //!< the message (full fidelity)
+        std::vector<uint8_t> header;  //!< the serialized CvlHeader
+        std::vector<uint8_t> payload; //!< the encoded features (full fidelity; none profiled)
         uint64_t messageBytes{0};     //!< header + payload bytes
         uint64_t queued{0};           //!< bytes handed to the socket so far
         bool sending{false};          //!< whether the head is done and the bytes go out
@@ -140,6 +141,13 @@ class CvlQueryApplication : public Application
     void StartRequest();
     void SendRequest();
     void Pump(Ptr<Socket> socket, uint32_t available);
+    /**
+     * @param offset first message byte
+     * @param size number of bytes
+     * @return bytes [offset, offset + size) of the pending message: the header, then the
+     *         features (zeros in profiled fidelity)
+     */
+    Ptr<Packet> MessagePacket(uint64_t offset, uint32_t size) const;
     void HandleRead(Ptr<Socket> socket);
     void PumpDatagrams();
     void HandleDequeue(Ptr<const Packet> packet);
