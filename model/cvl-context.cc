@@ -40,13 +40,24 @@ class WallTimer
 
     ~WallTimer()
     {
-        m_total +=
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - m_start).count();
+        Stop();
+    }
+
+    /// Adds the time so far and stops counting.
+    void Stop()
+    {
+        if (m_running)
+        {
+            m_total +=
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - m_start).count();
+            m_running = false;
+        }
     }
 
   private:
     double& m_total;                               //!< the counter
     std::chrono::steady_clock::time_point m_start; //!< start of the scope
+    bool m_running{true};                          //!< whether the timer still counts
 };
 
 std::string
@@ -421,7 +432,6 @@ CvlContext::EncodeHead(uint32_t location,
     {
         throw std::logic_error("CvlContext::EncodeHead needs full fidelity");
     }
-    WallTimer timer(m_modelWallSeconds);
     std::vector<at::Tensor> parts;
     for (uint32_t index : indices)
     {
@@ -429,11 +439,13 @@ CvlContext::EncodeHead(uint32_t location,
         auto found = m_heads.find(key);
         if (found == m_heads.end())
         {
-            FeatureTensor image = m_source->GetImage(location, view, index);
+            FeatureTensor image = GetImage(location, view, index);
+            WallTimer timer(m_modelWallSeconds);
             found = m_heads.emplace(key, m_model->Head(image, split)).first;
         }
         parts.push_back(UnwrapTensor(found->second));
     }
+    WallTimer timer(m_modelWallSeconds);
     // A head that carries several tensors per image keeps them grouped as the model's batch
     // order does: all first tensors, then all second ones.
     at::Tensor features;
@@ -454,6 +466,8 @@ CvlContext::EncodeHead(uint32_t location,
         }
         features = at::cat(groups, 0);
     }
+    timer.Stop();
+    WallTimer codecTimer(m_codecWallSeconds);
     std::vector<uint8_t> bytes = FeatureCodec::Encode(WrapTensor(features), GetFormat());
     if (!GetFormat().compress && bytes.size() != GetRequestPayloadBytes(split, indices.size()))
     {
@@ -469,8 +483,9 @@ CvlContext::DecodeAndFuse(const uint8_t* payload, size_t size, uint32_t split, u
 {
     NS_LOG_FUNCTION(this << size << split << nImages);
     RequirePrepared();
-    WallTimer timer(m_modelWallSeconds);
+    WallTimer codecTimer(m_codecWallSeconds);
     FeatureTensor features = FeatureCodec::Decode(payload, size);
+    codecTimer.Stop();
     const std::vector<int64_t> expected = RequestShape(split, nImages);
     if (features.GetShape() != expected)
     {
@@ -478,6 +493,7 @@ CvlContext::DecodeAndFuse(const uint8_t* payload, size_t size, uint32_t split, u
                                     " where split " + std::to_string(split) + " with " +
                                     std::to_string(nImages) + " images has " + ShapeText(expected));
     }
+    WallTimer timer(m_modelWallSeconds);
     at::Tensor embeddings = UnwrapTensor(m_model->Tail(features, split));
     at::Tensor fused = embeddings.mean(0);
     fused = fused / fused.norm().clamp_min(1e-12);
@@ -493,12 +509,14 @@ CvlContext::EncodeReference(uint32_t location)
     {
         throw std::logic_error("CvlContext::EncodeReference needs full fidelity");
     }
-    WallTimer timer(m_modelWallSeconds);
     auto found = m_references.find(location);
     if (found == m_references.end())
     {
-        FeatureTensor image = m_source->GetImage(location, ImageSource::SATELLITE, 0);
+        FeatureTensor image = GetImage(location, ImageSource::SATELLITE, 0);
+        WallTimer timer(m_modelWallSeconds);
         FeatureTensor embedding = m_model->Forward(image);
+        timer.Stop();
+        WallTimer codecTimer(m_codecWallSeconds);
         found = m_references
                     .emplace(location,
                              FeatureCodec::Encode(embedding, FeatureCodec::Codec::FP32, false))
@@ -511,18 +529,39 @@ std::vector<float>
 CvlContext::DecodeReference(const uint8_t* payload, size_t size)
 {
     RequirePrepared();
-    WallTimer timer(m_modelWallSeconds);
+    WallTimer codecTimer(m_codecWallSeconds);
     FeatureTensor features = FeatureCodec::Decode(payload, size);
+    codecTimer.Stop();
     const std::vector<int64_t> expected{1, int64_t{m_embeddingSize}};
     if (features.GetShape() != expected)
     {
         throw std::invalid_argument("gallery features of shape " + ShapeText(features.GetShape()) +
                                     " where the model gives " + ShapeText(expected));
     }
+    WallTimer timer(m_modelWallSeconds);
     at::Tensor embedding = UnwrapTensor(features).reshape({-1});
     embedding = embedding / embedding.norm().clamp_min(1e-12);
     return std::vector<float>(embedding.data_ptr<float>(),
                               embedding.data_ptr<float>() + embedding.numel());
+}
+
+FeatureTensor
+CvlContext::GetImage(uint32_t location, ImageSource::View view, uint32_t index)
+{
+    WallTimer timer(m_imageWallSeconds);
+    return m_source->GetImage(location, view, index);
+}
+
+double
+CvlContext::GetCodecWallSeconds() const
+{
+    return m_codecWallSeconds;
+}
+
+double
+CvlContext::GetImageWallSeconds() const
+{
+    return m_imageWallSeconds;
 }
 
 double

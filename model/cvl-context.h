@@ -177,11 +177,18 @@ class CvlContext : public Object
     std::vector<float> DecodeReference(const uint8_t* payload, size_t size);
 
     /**
-     * @return host (wall-clock) seconds spent so far running the model and the feature codec
-     *         (profile, heads, tails, reference features, encoding and decoding): what a
-     *         benchmark compares with a run's wall time. Simulated time never depends on it.
+     * @return host (wall-clock) seconds spent so far in LibTorch: the model's profile, heads,
+     *         tails and reference features, and the tensor operations around them (stacking,
+     *         fusion, normalisation). What a benchmark compares with a run's wall time;
+     *         simulated time never depends on it.
      */
     double GetModelWallSeconds() const;
+
+    /// @return host seconds spent so far encoding and decoding features (FeatureCodec)
+    double GetCodecWallSeconds() const;
+
+    /// @return host seconds spent so far making images in the image source
+    double GetImageWallSeconds() const;
 
   protected:
     void DoDispose() override;
@@ -191,6 +198,8 @@ class CvlContext : public Object
     void RequirePrepared() const;
     /// @return the shape of the features of n images at a split
     std::vector<int64_t> RequestShape(uint32_t split, uint32_t nImages) const;
+    /// @return an image of the source, its host time counted
+    FeatureTensor GetImage(uint32_t location, ImageSource::View view, uint32_t index);
 
     Ptr<SplitModel> m_model;                   //!< the split model
     Ptr<ImageSource> m_source;                 //!< the image source
@@ -206,7 +215,9 @@ class CvlContext : public Object
     std::vector<Vector> m_locations;           //!< location positions, m
     std::map<std::pair<uint64_t, uint32_t>, FeatureTensor> m_heads; //!< (image, split) → features
     std::map<uint32_t, std::vector<uint8_t>> m_references; //!< location → encoded embedding
-    double m_modelWallSeconds{0}; //!< host time in the model and the codec, s
+    double m_modelWallSeconds{0};                          //!< host time in LibTorch, s
+    double m_codecWallSeconds{0};                          //!< host time in the feature codec, s
+    double m_imageWallSeconds{0};                          //!< host time making images, s
 };
 
 } // namespace sagin

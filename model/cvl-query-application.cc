@@ -679,21 +679,22 @@ Ptr<Packet>
 CvlQueryApplication::MessagePacket(uint64_t offset, uint32_t size) const
 {
     const Pending& pending = *m_pending;
-    Ptr<Packet> packet = Create<Packet>();
-    if (offset < CvlHeader::SIZE)
+    // Bytes [from, from + count) of the payload (zeros in profiled fidelity).
+    auto payload = [&pending](uint64_t from, uint32_t count) {
+        return pending.payload.empty() ? Create<Packet>(count)
+                                       : Create<Packet>(pending.payload.data() + from, count);
+    };
+    if (offset >= CvlHeader::SIZE)
     {
-        const uint32_t headerPart =
-            static_cast<uint32_t>(std::min<uint64_t>(size, CvlHeader::SIZE - offset));
-        packet->AddAtEnd(Create<Packet>(pending.header.data() + offset, headerPart));
-        offset += headerPart;
-        size -= headerPart;
+        // One packet made from the bytes: appending to an empty packet would copy them again.
+        return payload(offset - CvlHeader::SIZE, size);
     }
-    if (size > 0)
+    const uint32_t headerPart =
+        static_cast<uint32_t>(std::min<uint64_t>(size, CvlHeader::SIZE - offset));
+    Ptr<Packet> packet = Create<Packet>(pending.header.data() + offset, headerPart);
+    if (size > headerPart)
     {
-        packet->AddAtEnd(
-            pending.payload.empty()
-                ? Create<Packet>(size)
-                : Create<Packet>(pending.payload.data() + (offset - CvlHeader::SIZE), size));
+        packet->AddAtEnd(payload(0, size - headerPart));
     }
     return packet;
 }

@@ -110,6 +110,7 @@ CvlServerApplication::DoDispose()
     m_reassemblies.clear();
     m_readers.clear();
     m_peers.clear();
+    m_readBytes.clear();
     m_queue.clear();
     Simulator::Cancel(m_finishEvent);
     Application::DoDispose();
@@ -261,6 +262,11 @@ CvlServerApplication::HandleAccept(Ptr<Socket> socket, const Address& from)
     const bool keep = m_context->GetFidelity() == CvlContext::FULL;
     m_readers[socket] = std::make_unique<CvlMessageReader>(m_maxPayloadBytes, keep);
     m_peers[socket] = from;
+    // Reads of one segment: ns-3's TCP receive buffer joins the segments of a larger read by
+    // copying what it has joined so far again for each segment it adds.
+    UintegerValue segmentBytes(std::numeric_limits<uint32_t>::max());
+    socket->GetAttributeFailSafe("SegmentSize", segmentBytes);
+    m_readBytes[socket] = static_cast<uint32_t>(segmentBytes.Get());
     socket->SetRecvCallback(MakeCallback(&CvlServerApplication::HandleRead, this));
     socket->SetCloseCallbacks(MakeCallback(&CvlServerApplication::HandleClose, this),
                               MakeCallback(&CvlServerApplication::HandleClose, this));
@@ -272,6 +278,7 @@ CvlServerApplication::HandleClose(Ptr<Socket> socket)
     NS_LOG_FUNCTION(this << socket);
     m_readers.erase(socket);
     m_peers.erase(socket);
+    m_readBytes.erase(socket);
 }
 
 void
@@ -291,13 +298,19 @@ CvlServerApplication::Reject(Ptr<Socket> socket, const std::string& reason)
     socket->Close();
     m_readers.erase(socket);
     m_peers.erase(socket);
+    m_readBytes.erase(socket);
+    m_readBytes.erase(socket);
 }
 
 void
 CvlServerApplication::HandleRead(Ptr<Socket> socket)
 {
+    auto readBytes = m_readBytes.find(socket);
+    const uint32_t most =
+        readBytes == m_readBytes.end() ? std::numeric_limits<uint32_t>::max() : readBytes->second;
     Ptr<Packet> packet;
-    while ((packet = socket->Recv()))
+    // An empty packet is the end of the peer's stream.
+    while ((packet = socket->Recv(most, 0)) && packet->GetSize() > 0)
     {
         auto reader = m_readers.find(socket);
         if (reader == m_readers.end())

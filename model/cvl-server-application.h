@@ -180,11 +180,12 @@ class CvlServerApplication : public Application
     std::map<StreamKey, Reassembly> m_reassemblies; //!< UDP messages being received
     std::map<Ptr<Socket>, std::unique_ptr<CvlMessageReader>> m_readers; //!< per connection
     std::map<Ptr<Socket>, Address> m_peers;                             //!< per connection
-    std::deque<Job> m_queue;             //!< waiting requests, the one in service first
-    bool m_busy;                         //!< whether a request is in service
-    Time m_busyUntil;                    //!< end of the current service
-    EventId m_finishEvent;               //!< end of the current service
-    std::map<uint32_t, Entry> m_gallery; //!< location → entry
+    std::map<Ptr<Socket>, uint32_t> m_readBytes; //!< per connection: the most read at once
+    std::deque<Job> m_queue;                     //!< waiting requests, the one in service first
+    bool m_busy;                                 //!< whether a request is in service
+    Time m_busyUntil;                            //!< end of the current service
+    EventId m_finishEvent;                       //!< end of the current service
+    std::map<uint32_t, Entry> m_gallery;         //!< location → entry
     TracedCallback<uint32_t, uint64_t, Time, Time> m_servedTrace; //!< served requests
     TracedCallback<uint32_t, uint32_t> m_galleryTrace;            //!< gallery entries
     TracedCallback<const std::string&> m_badMessageTrace;         //!< unreadable messages

@@ -9,6 +9,7 @@
 #include <array>
 #include <cmath>
 #include <cstring>
+#include <libdeflate.h>
 #include <limits>
 #include <sstream>
 #include <stdexcept>
@@ -241,41 +242,6 @@ class Reader
     size_t m_size;          //!< their number
     size_t m_offset{0};     //!< the next byte to read
 };
-
-/// The CRC-32 tables for eight bytes at a time ("slicing by 8").
-struct Crc32Tables
-{
-    uint32_t table[8][256]; //!< table[k][b]: CRC of byte b followed by k zero bytes
-
-    Crc32Tables()
-    {
-        for (uint32_t b = 0; b < 256; ++b)
-        {
-            uint32_t crc = b;
-            for (int bit = 0; bit < 8; ++bit)
-            {
-                crc = (crc & 1) ? (crc >> 1) ^ 0xEDB88320u : crc >> 1;
-            }
-            table[0][b] = crc;
-        }
-        for (int k = 1; k < 8; ++k)
-        {
-            for (uint32_t b = 0; b < 256; ++b)
-            {
-                const uint32_t previous = table[k - 1][b];
-                table[k][b] = (previous >> 8) ^ table[0][previous & 0xFF];
-            }
-        }
-    }
-};
-
-/// @return the tables, built on first use
-const Crc32Tables&
-GetCrc32Tables()
-{
-    static const Crc32Tables tables;
-    return tables;
-}
 
 /// @return the message of a zstd error code
 std::string
@@ -664,26 +630,8 @@ FeatureCodec::ParseFormatName(const std::string& name)
 uint32_t
 FeatureCodec::Crc32(const uint8_t* data, size_t size, uint32_t crc)
 {
-    const auto& t = GetCrc32Tables().table;
-    crc = ~crc;
-    while (size >= 8)
-    {
-        uint32_t one;
-        uint32_t two;
-        std::memcpy(&one, data, 4);
-        std::memcpy(&two, data + 4, 4);
-        one ^= crc;
-        crc = t[7][one & 0xFF] ^ t[6][(one >> 8) & 0xFF] ^ t[5][(one >> 16) & 0xFF] ^
-              t[4][one >> 24] ^ t[3][two & 0xFF] ^ t[2][(two >> 8) & 0xFF] ^
-              t[1][(two >> 16) & 0xFF] ^ t[0][two >> 24];
-        data += 8;
-        size -= 8;
-    }
-    while (size-- > 0)
-    {
-        crc = t[0][(crc ^ *data++) & 0xFF] ^ (crc >> 8);
-    }
-    return ~crc;
+    // libdeflate computes this very CRC (carry-less multiplication where the CPU has it).
+    return libdeflate_crc32(crc, data, size);
 }
 
 } // namespace sagin

@@ -533,7 +533,13 @@ SyntheticWorld::GetTypeId()
                           "Seed of every scene and view: the same seed gives the same images.",
                           UintegerValue(1),
                           MakeUintegerAccessor(&SyntheticWorld::m_seed),
-                          MakeUintegerChecker<uint64_t>());
+                          MakeUintegerChecker<uint64_t>())
+            .AddAttribute("SceneCache",
+                          "Number of scenes kept for the next views (the least recently used "
+                          "is dropped first; each takes 12·ImageSize² bytes); 0 keeps none.",
+                          UintegerValue(16),
+                          MakeUintegerAccessor(&SyntheticWorld::m_sceneCache),
+                          MakeUintegerChecker<uint32_t>());
     return tid;
 }
 
@@ -543,9 +549,9 @@ SyntheticWorld::SyntheticWorld()
       m_streetViews(4),
       m_imageSizePx(256),
       m_seed(1),
-      m_sceneLocation(0),
-      m_sceneSizePx(0),
-      m_sceneSeed(0)
+      m_sceneCache(16),
+      m_scenesSizePx(0),
+      m_scenesSeed(0)
 {
     NS_LOG_FUNCTION(this);
 }
@@ -559,7 +565,8 @@ void
 SyntheticWorld::DoDispose()
 {
     NS_LOG_FUNCTION(this);
-    m_scene = FeatureTensor();
+    m_scenes.clear();
+    m_sceneUse.clear();
     ImageSource::DoDispose();
 }
 
@@ -617,18 +624,36 @@ SyntheticWorld::GetScene(uint32_t location)
     NS_LOG_FUNCTION(this << location);
     CheckLocation(location, "GetScene");
     const uint32_t size = 2 * m_imageSizePx;
-    if (m_scene.IsEmpty() || m_sceneLocation != location || m_sceneSizePx != size ||
-        m_sceneSeed != m_seed)
+    if (m_scenesSizePx != size || m_scenesSeed != m_seed)
     {
-        SplitMix64 rng(MixSeed(m_seed, location, 0, 0));
-        const SceneLayout layout = MakeLayout(rng);
-        at::Generator generator = at::make_generator<at::CPUGeneratorImpl>(rng.Next());
-        m_scene = WrapTensor(RenderScene(layout, generator, size));
-        m_sceneLocation = location;
-        m_sceneSizePx = size;
-        m_sceneSeed = m_seed;
+        // The attributes changed: the kept scenes are no longer this world's.
+        m_scenes.clear();
+        m_sceneUse.clear();
+        m_scenesSizePx = size;
+        m_scenesSeed = m_seed;
     }
-    return m_scene;
+    auto found = m_scenes.find(location);
+    if (found != m_scenes.end())
+    {
+        m_sceneUse.splice(m_sceneUse.begin(), m_sceneUse, found->second.second);
+        return found->second.first;
+    }
+    SplitMix64 rng(MixSeed(m_seed, location, 0, 0));
+    const SceneLayout layout = MakeLayout(rng);
+    at::Generator generator = at::make_generator<at::CPUGeneratorImpl>(rng.Next());
+    FeatureTensor scene = WrapTensor(RenderScene(layout, generator, size));
+    if (m_sceneCache == 0)
+    {
+        return scene;
+    }
+    while (m_scenes.size() >= m_sceneCache)
+    {
+        m_scenes.erase(m_sceneUse.back());
+        m_sceneUse.pop_back();
+    }
+    m_sceneUse.push_front(location);
+    m_scenes.emplace(location, std::make_pair(scene, m_sceneUse.begin()));
+    return scene;
 }
 
 FeatureTensor

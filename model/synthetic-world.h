@@ -6,6 +6,8 @@
 #include "image-source.h"
 
 #include <cstdint>
+#include <list>
+#include <map>
 #include <string>
 
 namespace ns3
@@ -35,8 +37,8 @@ namespace sagin
  * scene and per view, and at::Generator for the pixel noise), never from global state: the
  * same attributes and arguments give the same image, other seeds other images.
  *
- * The scene of the last location used is kept, so the views of one location in a row cost
- * only their warp. Not thread-safe.
+ * The scenes of the SceneCache locations used last are kept, so a view of one of them costs
+ * only its warp; a kept scene is the same tensor as a new one would be. Not thread-safe.
  */
 class SyntheticWorld : public ImageSource
 {
@@ -75,15 +77,17 @@ class SyntheticWorld : public ImageSource
      */
     void CheckLocation(uint32_t location, const char* function) const;
 
-    uint32_t m_nLocations;    //!< number of locations
-    uint32_t m_droneViews;    //!< drone views per location
-    uint32_t m_streetViews;   //!< street views per location
-    uint32_t m_imageSizePx;   //!< side of the images, pixels
-    uint64_t m_seed;          //!< seed of every scene and view
-    FeatureTensor m_scene;    //!< the scene of the last location used (empty at first)
-    uint32_t m_sceneLocation; //!< its location
-    uint32_t m_sceneSizePx;   //!< its side, pixels
-    uint64_t m_sceneSeed;     //!< the seed it was made with
+    uint32_t m_nLocations;  //!< number of locations
+    uint32_t m_droneViews;  //!< drone views per location
+    uint32_t m_streetViews; //!< street views per location
+    uint32_t m_imageSizePx; //!< side of the images, pixels
+    uint64_t m_seed;        //!< seed of every scene and view
+    uint32_t m_sceneCache;  //!< number of scenes kept
+    /// The kept scenes by location, each with its place in m_sceneUse.
+    std::map<uint32_t, std::pair<FeatureTensor, std::list<uint32_t>::iterator>> m_scenes;
+    std::list<uint32_t> m_sceneUse; //!< the kept scenes' locations, the most recently used first
+    uint32_t m_scenesSizePx;        //!< the side of the kept scenes, pixels
+    uint64_t m_scenesSeed;          //!< the seed they were made with
 };
 
 } // namespace sagin
