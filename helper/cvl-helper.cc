@@ -10,6 +10,7 @@
 #include "ns3/log.h"
 #include "ns3/string.h"
 
+#include <set>
 #include <stdexcept>
 
 namespace ns3
@@ -160,7 +161,9 @@ CvlHelper::SetDefaultCostModel(Ptr<DeviceProfile> uav,
     if (!uav || !vehicle || !server)
     {
         throw std::invalid_argument(HELPER_NAME + "no " +
-                                    (!uav ? "UAV" : !vehicle ? "vehicle" : "server") +
+                                    (!uav       ? "UAV"
+                                     : !vehicle ? "vehicle"
+                                                : "server") +
                                     " profile for the cost model (a null DeviceProfile)");
     }
     try
@@ -215,16 +218,25 @@ CvlHelper::InstallQueries(const NodeContainer& nodes)
                             DeviceProfile::GetBuiltin("edge-server"));
     }
     ApplicationContainer applications;
+    Ptr<SplitController> shared; // one controller for every node, when it can serve many
     for (auto it = nodes.Begin(); it != nodes.End(); ++it)
     {
-        Ptr<SplitController> controller = m_controllers.Create();
-        try
+        Ptr<SplitController> controller = shared;
+        if (!controller)
         {
-            controller->Configure(m_costModel);
-        }
-        catch (const std::invalid_argument& e)
-        {
-            throw std::invalid_argument(HELPER_NAME + e.what());
+            controller = m_controllers.Create();
+            try
+            {
+                controller->Configure(m_costModel);
+            }
+            catch (const std::invalid_argument& e)
+            {
+                throw std::invalid_argument(HELPER_NAME + e.what());
+            }
+            if (controller->IsShareable())
+            {
+                shared = controller;
+            }
         }
         Ptr<CvlQueryApplication> query = m_query.Create<CvlQueryApplication>();
         query->SetContext(m_context);
@@ -241,6 +253,7 @@ CvlHelper::AssignStreams(const ApplicationContainer& applications, int64_t strea
 {
     NS_LOG_FUNCTION(this << stream);
     const int64_t first = stream;
+    std::set<const SplitController*> assigned; // a controller shared by queries counts once
     for (auto it = applications.Begin(); it != applications.End(); ++it)
     {
         Ptr<CvlQueryApplication> query = DynamicCast<CvlQueryApplication>(*it);
@@ -248,7 +261,8 @@ CvlHelper::AssignStreams(const ApplicationContainer& applications, int64_t strea
         {
             continue;
         }
-        if (Ptr<SplitController> controller = query->GetController())
+        Ptr<SplitController> controller = query->GetController();
+        if (controller && assigned.insert(PeekPointer(controller)).second)
         {
             stream += controller->AssignStreams(stream);
         }

@@ -247,6 +247,8 @@ const std::vector<std::pair<std::string, std::string>> CONTROLLERS = {
     {"fixed", "ns3::sagin::FixedSplitController"},
     {"random", "ns3::sagin::RandomSplitController"},
     {"greedy-oracle", "ns3::sagin::GreedyOracleSplitController"},
+    {"q-learning", "ns3::sagin::QLearningSplitController"},
+    {"multi-q-learning", "ns3::sagin::MultiStepQLearningSplitController"},
 };
 
 bool

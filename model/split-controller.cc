@@ -234,6 +234,12 @@ SplitController::GetReward(double latencyS, double energyJ, uint32_t split) cons
              m_privacyWeight * GetPrivacy(split));
 }
 
+bool
+SplitController::IsShareable() const
+{
+    return false;
+}
+
 int64_t
 SplitController::AssignStreams(int64_t stream)
 {

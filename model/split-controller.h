@@ -117,6 +117,13 @@ class SplitController : public Object
     virtual int64_t AssignStreams(int64_t stream);
 
     /**
+     * @return whether one object can decide for many nodes (it tells them apart by the
+     *         observation's node and role); CvlHelper then installs one object for all its
+     *         queries. The default is false: one object per node.
+     */
+    virtual bool IsShareable() const;
+
+    /**
      * @return the published experiment's confidentiality costs of the 7 split points of
      *         ResNet-50 with USAM, the default of the Confidentiality attribute
      */

@@ -591,6 +591,30 @@ TEST(SaginCvlHelper, InstallsOneApplicationAndOneControllerPerNode)
     Simulator::Destroy();
 }
 
+TEST(SaginCvlHelper, InstallsOneLearningControllerForAllNodes)
+{
+    // A learning controller tells nodes apart itself: one object serves the three queries, and
+    // its one stream with the queries' three make 4.
+    Ptr<CvlContext> context = SmallContext();
+    CvlHelper cvl(context, CreateObject<AssociationManager>());
+    SplitControllerHelper controllers;
+    controllers.SetType("ns3::sagin::QLearningSplitController");
+    cvl.SetController(controllers);
+    NodeContainer devices;
+    devices.Create(3);
+    const ApplicationContainer queries = cvl.InstallQueries(devices);
+    ASSERT_EQ(queries.GetN(), 3u);
+    std::set<Ptr<SplitController>> distinct;
+    for (uint32_t i = 0; i < 3; ++i)
+    {
+        distinct.insert(DynamicCast<CvlQueryApplication>(queries.Get(i))->GetController());
+    }
+    ASSERT_EQ(distinct.size(), 1u);
+    EXPECT_TRUE((*distinct.begin())->IsShareable());
+    EXPECT_EQ(cvl.AssignStreams(queries, 1000), 4);
+    Simulator::Destroy();
+}
+
 TEST(SaginCvlScriptExample, PrintsOneCsvLinePerRequestWhosePartsAddUp)
 {
     const ProgramResult run = RunCommand(ShellQuote(ProgramPath("sagin-cvl-script")) +
