@@ -249,6 +249,9 @@ const std::vector<std::pair<std::string, std::string>> CONTROLLERS = {
     {"greedy-oracle", "ns3::sagin::GreedyOracleSplitController"},
     {"q-learning", "ns3::sagin::QLearningSplitController"},
     {"multi-q-learning", "ns3::sagin::MultiStepQLearningSplitController"},
+    {"actor-critic", "ns3::sagin::ActorCriticSplitController"},
+    {"ppo", "ns3::sagin::PpoSplitController"},
+    {"dqn", "ns3::sagin::DqnSplitController"},
 };
 
 bool

@@ -264,12 +264,12 @@ std::vector<float>
 LearningSplitController::EncodeState(const SplitObservation& observation) const
 {
     const uint32_t last = LastSplit(observation);
-    if (m_stateKind == LAST_SPLIT)
-    {
-        return {static_cast<float>(last)};
-    }
     const uint32_t splits = GetNSplitPoints();
     const double position = splits > 1 ? double(last) / double(splits - 1) : 0.0;
+    if (m_stateKind == LAST_SPLIT)
+    {
+        return {static_cast<float>(position)};
+    }
     const double rate = std::isfinite(observation.rateBps) && observation.rateBps > 0
                             ? std::log10(1.0 + observation.rateBps / 1e6) / 4.0
                             : 0.0;

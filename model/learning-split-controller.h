@@ -32,9 +32,9 @@ namespace sagin
  * IsShareable() is true), so sharing by role is sharing between nodes.
  *
  * The state an agent sees (State attribute):
- *  - "split": the node's last split point, the state of the published experiment (1 value,
- *    0 before any decision);
- *  - "network": the last split point over the number of split points, the uplink rate
+ *  - "split": the node's last split point, the state of the published experiment, as a
+ *    position in [0, 1]: split/(K − 1) of K split points (1 value, 0 before any decision);
+ *  - "network": that position, the uplink rate
  *    log10(1 + rate/1 Mbit/s)/4, the SNR in dB/40, the battery's state of charge (1 without a
  *    battery) and the edge server's backlog in s (5 values; unknown rates and SNRs count 0).
  *

@@ -156,8 +156,8 @@ TEST(SaginCvlScenarioSpec, RefusalsNameTheFileAndTheJsonPath)
               "dir/bad.json: $.satellites.tle: no such file 'dir/no-such.tle'");
     EXPECT_EQ(Refusal(R"({"uavs": {"count": 1}, "controller": {"type": "clever"}})"),
               "dir/bad.json: $.controller.type: unknown controller 'clever' (known: fixed, "
-              "random, greedy-oracle, q-learning, multi-q-learning, or the TypeId name of a "
-              "SplitController)");
+              "random, greedy-oracle, q-learning, multi-q-learning, actor-critic, ppo, dqn, or the "
+              "TypeId name of a SplitController)");
     EXPECT_EQ(Refusal(R"({"uavs": {"count": 1}, "controller": {"type": "ns3::Node"}})"),
               "dir/bad.json: $.controller.type: 'ns3::Node' is not a "
               "ns3::sagin::SplitController");
