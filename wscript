@@ -109,6 +109,7 @@ HEADERS = [
 ]
 
 EXAMPLES = [
+    'examples/sagin-custom-controller.cc',
     'examples/sagin-network.cc',
     'examples/sagin-seed-costs.cc',
 ]

@@ -235,3 +235,26 @@ TEST(SaginScript, ExecAndRunRunTheBuiltPrograms)
         << viaRun.err;
     std::filesystem::remove_all(folder);
 }
+
+TEST(CustomControllerExample, UcbReachesTheOptimumOnceEverySplitIsTried)
+{
+    // UCB1 tries each of the 7 split points once first (steps 0..6, for both devices at once),
+    // and the seed environment's rewards do not vary: from step 6 on the largest mean is the
+    // best split of each device, so the greedy effect is the optimum for every stream.
+    const auto result = RunCommand(ShellQuote(ProgramPath("sagin-custom-controller")));
+    ASSERT_EQ(result.exitStatus, 0) << result.err;
+    const auto lines = SplitLines(result.out);
+    ASSERT_EQ(lines.size(), 4u) << result.out;
+    for (int stream = 0; stream < 3; ++stream)
+    {
+        EXPECT_NE(lines[stream].find("stream " + std::to_string(stream) + ": "), std::string::npos);
+        EXPECT_NE(lines[stream].find("at the optimum from step 6"), std::string::npos)
+            << lines[stream];
+    }
+    EXPECT_EQ(lines[3], "reached 3 of 3");
+    const auto refused =
+        RunCommand(ShellQuote(ProgramPath("sagin-custom-controller")) + " --exploration=-1");
+    EXPECT_EQ(refused.exitStatus, 2);
+    EXPECT_EQ(SplitLines(refused.err).size(), 1u) << refused.err;
+    EXPECT_NE(refused.err.find("--exploration=-1"), std::string::npos) << refused.err;
+}
