@@ -133,6 +133,7 @@ CvlHelper::SetController(const SplitControllerHelper& controllers)
 {
     NS_LOG_FUNCTION(this);
     m_controllers = controllers;
+    m_shared = nullptr;
 }
 
 const SplitControllerHelper&
@@ -149,6 +150,7 @@ CvlHelper::SetCostModel(Ptr<SplitCostModel> costModel)
     {
         throw std::invalid_argument(HELPER_NAME + "no cost model (a null SplitCostModel)");
     }
+    m_shared = nullptr;
     m_costModel = costModel;
 }
 
@@ -182,6 +184,7 @@ CvlHelper::SetDefaultCostModel(Ptr<DeviceProfile> uav,
     costs->SetDeviceProfile("uav", uav);
     costs->SetDeviceProfile("vehicle", vehicle);
     costs->SetServerProfile(server);
+    m_shared = nullptr;
     m_costModel = costs;
     return costs;
 }
@@ -218,10 +221,10 @@ CvlHelper::InstallQueries(const NodeContainer& nodes)
                             DeviceProfile::GetBuiltin("edge-server"));
     }
     ApplicationContainer applications;
-    Ptr<SplitController> shared; // one controller for every node, when it can serve many
     for (auto it = nodes.Begin(); it != nodes.End(); ++it)
     {
-        Ptr<SplitController> controller = shared;
+        // One controller for every node of every call, when it can serve many.
+        Ptr<SplitController> controller = m_shared;
         if (!controller)
         {
             controller = m_controllers.Create();
@@ -235,7 +238,7 @@ CvlHelper::InstallQueries(const NodeContainer& nodes)
             }
             if (controller->IsShareable())
             {
-                shared = controller;
+                m_shared = controller;
             }
         }
         Ptr<CvlQueryApplication> query = m_query.Create<CvlQueryApplication>();

@@ -25,8 +25,7 @@ namespace sagin
  * @ingroup sagin
  * @brief Installs the cross-view localization applications of a scenario: a
  *        CvlServerApplication on each base station, a CvlReferenceApplication on each
- *        satellite, and a CvlQueryApplication with its own split controller on each UAV or
- *        vehicle.
+ *        satellite, and a CvlQueryApplication with a split controller on each UAV or vehicle.
  *
  * Every application gets the helper's CvlContext; the queries also get its AssociationManager.
  * The attributes of each kind of application are set with SetServerAttribute(),
@@ -37,6 +36,10 @@ namespace sagin
  * SetDefaultCostModel() builds from the context's split profile. InstallQueries() builds the
  * default one (UAV quadro-p400, vehicle drive-agx-xavier, server edge-server, the context's
  * codec) when none was set.
+ *
+ * A controller that can serve many nodes (SplitController::IsShareable(), the learning
+ * controllers) is created once and installed on every query of every InstallQueries() call,
+ * until SetController() or a cost model changes; others are created per node.
  *
  * @code
  *   CvlHelper cvl(context, association);
@@ -167,6 +170,7 @@ class CvlHelper
     ObjectFactory m_query;                 //!< query applications
     ObjectFactory m_reference;             //!< reference applications
     SplitControllerHelper m_controllers;   //!< makes the controllers
+    Ptr<SplitController> m_shared;         //!< the controller of all queries, when shareable
     Ptr<SplitCostModel> m_costModel;       //!< the controllers' cost model
 };
 

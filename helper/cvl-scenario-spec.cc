@@ -237,6 +237,12 @@ class Reader
         Fail(where, "must be a string, a number or a boolean, got " + Short(value));
     }
 
+    /// @return the scenario file's folder, with a trailing slash, or empty
+    const std::string& Folder() const
+    {
+        return m_folder;
+    }
+
   private:
     std::string m_origin; //!< the file name
     std::string m_folder; //!< its folder, with a trailing slash, or empty
@@ -254,18 +260,33 @@ const std::vector<std::pair<std::string, std::string>> CONTROLLERS = {
     {"dqn", "ns3::sagin::DqnSplitController"},
 };
 
+/**
+ * @param tid a TypeId
+ * @param ancestor a TypeId name
+ * @return whether tid is ancestor or derives from it
+ */
 bool
-IsSplitController(TypeId tid)
+Derives(TypeId tid, const std::string& ancestor)
 {
     while (tid.GetName() != "ns3::Object" && tid != tid.GetParent())
     {
-        if (tid.GetName() == "ns3::sagin::SplitController")
+        if (tid.GetName() == ancestor)
         {
             return true;
         }
         tid = tid.GetParent();
     }
     return false;
+}
+
+/**
+ * @param tid a TypeId
+ * @return whether it is a split controller
+ */
+bool
+IsSplitController(TypeId tid)
+{
+    return Derives(tid, "ns3::sagin::SplitController");
 }
 
 } // namespace
@@ -553,7 +574,7 @@ CvlScenarioSpec::Parse(const std::string& text, const std::string& origin)
     {
         const Json& c = doc["controller"];
         const std::string p = "$.controller";
-        r.Object(c, p, {"type", "attributes"});
+        r.Object(c, p, {"type", "attributes", "policy", "save_policy"});
         std::string type = spec.controllerType;
         r.String(c, p, "type", type);
         for (const auto& [shortName, full] : CONTROLLERS)
@@ -580,6 +601,32 @@ CvlScenarioSpec::Parse(const std::string& text, const std::string& origin)
             r.Fail(p + ".type", "'" + type + "' is not a ns3::sagin::SplitController");
         }
         spec.controllerType = type;
+        for (const char* key : {"policy", "save_policy"})
+        {
+            if (c.contains(key) && !Derives(tid, "ns3::sagin::LearningSplitController"))
+            {
+                r.Fail(Reader::Child(p, key),
+                       "'" + type +
+                           "' does not learn: only a LearningSplitController has a policy");
+            }
+        }
+        r.File(c, p, "policy", spec.controllerPolicy);
+        r.String(c, p, "save_policy", spec.controllerSavePolicy);
+        if (!spec.controllerSavePolicy.empty() && spec.controllerSavePolicy[0] != '/')
+        {
+            spec.controllerSavePolicy = r.Folder() + spec.controllerSavePolicy;
+        }
+        if (!spec.controllerSavePolicy.empty())
+        {
+            const size_t slash = spec.controllerSavePolicy.rfind('/');
+            const std::string folder =
+                slash == std::string::npos ? "." : spec.controllerSavePolicy.substr(0, slash + 1);
+            struct stat info;
+            if (stat(folder.c_str(), &info) != 0 || !S_ISDIR(info.st_mode))
+            {
+                r.Fail(p + ".save_policy", "no such folder '" + folder + "'");
+            }
+        }
         if (c.contains("attributes"))
         {
             const Json& attributes = c["attributes"];

@@ -47,13 +47,16 @@ namespace sagin
  *       "fidelity": "full", "codec": "fp32", "compress": false,
  *       "queries": {"interval_s": 2, "timeout_s": 30, "protocol": "tcp"},  // or "udp"
  *       "controller": {"type": "greedy-oracle", "attributes": {"LatencyWeight": 0.4}},
- *                 // type: fixed, random, greedy-oracle, or a TypeId name
+ *                 // type: fixed, random, greedy-oracle, q-learning, multi-q-learning,
+ *                 // actor-critic, ppo, dqn, or a TypeId name; a learning one may also have
+ *                 // "policy": "FILE" (loaded before the run) and "save_policy": "FILE"
+ *                 // (written after it)
  *       "traces": {"format": "hdf5", "directory": "traces/default", "sample_interval_s": 1},
  *       "defaults": {"ns3::sagin::SaginChannel::MinSnr": -5}
  *     }
  *
- * Relative file names (TLE, trace, weights, model, image folder) are relative to the scenario
- * file's folder; the trace directory is relative to the working directory. Errors name the
+ * Relative file names (TLE, trace, weights, model, image folder, policies) are relative to the
+ * scenario file's folder; the trace directory is relative to the working directory. Errors name the
  * file and the JSON path of the first bad value, e.g. `default.json: $.uavs.count: must be an
  * integer in 0..10000, got -1`.
  */
@@ -127,6 +130,8 @@ struct CvlScenarioSpec
 
     std::string controllerType{"ns3::sagin::GreedyOracleSplitController"}; //!< TypeId name
     std::vector<std::pair<std::string, std::string>> controllerAttributes; //!< name, value
+    std::string controllerPolicy;     //!< policy file loaded into a learning controller
+    std::string controllerSavePolicy; //!< where its policy is saved at the end of a run
 
     std::string traceFormat{"hdf5"}; //!< "hdf5" or "csv"
     std::string traceDirectory;      //!< where traces go (default traces/NAME)

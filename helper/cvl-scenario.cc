@@ -362,6 +362,31 @@ CvlScenario::Build()
     cvl.SetQueryAttribute("Profile", PointerValue(DeviceProfile::GetBuiltin(s.vehicleProfile)));
     m_queries.Add(cvl.InstallQueries(m_vehicles));
     cvl.AssignStreams(m_queries, 1000);
+    // A learning controller is one object for all queries: it starts from the policy file.
+    for (uint32_t i = 0; i < m_queries.GetN(); ++i)
+    {
+        auto query = DynamicCast<CvlQueryApplication>(m_queries.Get(i));
+        auto learning = DynamicCast<LearningSplitController>(query->GetController());
+        if (learning &&
+            std::find(m_learners.begin(), m_learners.end(), learning) == m_learners.end())
+        {
+            m_learners.push_back(learning);
+        }
+    }
+    if (!s.controllerPolicy.empty())
+    {
+        for (const auto& learning : m_learners)
+        {
+            try
+            {
+                learning->Load(s.controllerPolicy);
+            }
+            catch (const std::invalid_argument& error)
+            {
+                throw std::invalid_argument(s.origin + ": $.controller.policy: " + error.what());
+            }
+        }
+    }
     const Time stop = Seconds(s.durationS);
     m_servers.Start(Seconds(0));
     m_references.Start(Seconds(0));
@@ -451,10 +476,33 @@ CvlScenario::Run()
     }
     m_monitor->Stop();
     m_sink->Close();
+    if (!m_spec.controllerSavePolicy.empty())
+    {
+        SavePolicy(m_spec.controllerSavePolicy);
+    }
     if (m_progress)
     {
         m_progress(Simulator::Now().GetSeconds(), m_requests.size());
     }
+}
+
+void
+CvlScenario::SavePolicy(const std::string& path) const
+{
+    NS_LOG_FUNCTION(this << path);
+    if (m_learners.empty())
+    {
+        throw std::invalid_argument("CvlScenario::SavePolicy: the controller '" +
+                                    m_spec.controllerType + "' does not learn");
+    }
+    // All queries share one controller (CvlHelper installs one when it can be shared).
+    m_learners.front()->Save(path);
+}
+
+std::vector<Ptr<LearningSplitController>>
+CvlScenario::GetLearningControllers() const
+{
+    return m_learners;
 }
 
 } // namespace sagin

@@ -10,6 +10,7 @@
 #include "ns3/cvl-context.h"
 #include "ns3/cvl-monitor.h"
 #include "ns3/cvl-records.h"
+#include "ns3/learning-split-controller.h"
 #include "ns3/node-container.h"
 #include "ns3/sagin-channel.h"
 #include "ns3/trace-sink.h"
@@ -31,11 +32,11 @@ namespace sagin
  *        association, energy sources, the split model and image source, the applications and
  *        controllers, the monitor and the trace sink.
  *
- * Build() sets the seed and run, sagin's network defaults (9000-byte frames, TCP segments of 8948 bytes, 4 MiB buffers), then
- * the scenario's attribute defaults (which may override them), and builds everything; every
- * error is thrown before the simulation starts. Run() runs it for the scenario's duration,
- * writing the traces as they come, and closes the trace sink (also when an exception ends
- * the run: the rows written so far are kept).
+ * Build() sets the seed and run, sagin's network defaults (9000-byte frames, TCP segments of 8948
+ * bytes, 4 MiB buffers), then the scenario's attribute defaults (which may override them), and
+ * builds everything; every error is thrown before the simulation starts. Run() runs it for the
+ * scenario's duration, writing the traces as they come, and closes the trace sink (also when an
+ * exception ends the run: the rows written so far are kept).
  */
 class CvlScenario
 {
@@ -102,6 +103,17 @@ class CvlScenario
     /// @return the nodes of a role
     NodeContainer GetNodes(const std::string& role) const;
 
+    /**
+     * @brief Write the learning controller's policy (what "save_policy" does after Run()).
+     * @param path the policy file
+     * @throws std::invalid_argument when the controller does not learn, std::runtime_error when
+     *         the file cannot be written
+     */
+    void SavePolicy(const std::string& path) const;
+
+    /// @return the learning controllers of the queries (one when shared), after Build()
+    std::vector<Ptr<LearningSplitController>> GetLearningControllers() const;
+
   private:
     void Record(const RequestRecord& record);
     void Progress();
@@ -110,7 +122,7 @@ class CvlScenario
     std::vector<std::pair<std::string, std::string>> m_versions; //!< stored with the traces
     std::function<void(double, uint64_t)> m_progress;            //!< progress callback
     bool m_built;                                                //!< whether Build() ran
-    bool m_defaultsApplied; //!< whether ApplyDefaults() ran
+    bool m_defaultsApplied;                                      //!< whether ApplyDefaults() ran
     NodeContainer m_satellites;                                  //!< satellites
     NodeContainer m_baseStations;                                //!< base stations
     NodeContainer m_uavs;                                        //!< UAVs
@@ -125,6 +137,7 @@ class CvlScenario
     ApplicationContainer m_references;                           //!< reference applications
     std::vector<RequestRecord> m_requests;                       //!< every request
     std::map<std::string, RoleSummary> m_summary;                //!< per role
+    std::vector<Ptr<LearningSplitController>> m_learners;        //!< learning controllers
 };
 
 } // namespace sagin

@@ -891,8 +891,8 @@ CvlQueryApplication::Emit(RequestRecord& record,
     transition.energyJ = energy;
     transition.privacy = record.privacy;
     transition.reward = record.reward;
+    m_lastSplit = record.split; // the next observation's last split is this one
     transition.next = Observe();
-    m_lastSplit = record.split;
     std::unique_ptr<Pending> done = std::move(m_pending);
     m_controller->Learn(transition);
     m_requestTrace(record);

@@ -158,6 +158,16 @@ TEST(SaginCvlScenarioSpec, RefusalsNameTheFileAndTheJsonPath)
               "dir/bad.json: $.controller.type: unknown controller 'clever' (known: fixed, "
               "random, greedy-oracle, q-learning, multi-q-learning, actor-critic, ppo, dqn, or the "
               "TypeId name of a SplitController)");
+    EXPECT_EQ(Refusal(R"({"uavs": {"count": 1}, "controller": {"type": "fixed",
+                         "policy": "trained.policy"}})"),
+              "dir/bad.json: $.controller.policy: 'ns3::sagin::FixedSplitController' does not "
+              "learn: only a LearningSplitController has a policy");
+    EXPECT_EQ(Refusal(R"({"uavs": {"count": 1}, "controller": {"type": "q-learning",
+                         "policy": "trained.policy"}})"),
+              "dir/bad.json: $.controller.policy: no such file 'dir/trained.policy'");
+    EXPECT_EQ(Refusal(R"({"uavs": {"count": 1}, "controller": {"type": "q-learning",
+                         "save_policy": "/no/such/folder/out.policy"}})"),
+              "dir/bad.json: $.controller.save_policy: no such folder '/no/such/folder/'");
     EXPECT_EQ(Refusal(R"({"uavs": {"count": 1}, "controller": {"type": "ns3::Node"}})"),
               "dir/bad.json: $.controller.type: 'ns3::Node' is not a "
               "ns3::sagin::SplitController");

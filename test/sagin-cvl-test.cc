@@ -615,6 +615,214 @@ TEST(SaginCvlHelper, InstallsOneLearningControllerForAllNodes)
     Simulator::Destroy();
 }
 
+namespace
+{
+
+/// What the recording controller's agents learnt from, in order.
+std::vector<LearningSplitController::Experience> g_experiences;
+
+/**
+ * A learning controller whose agents keep every experience and take the split after the last
+ * one (a cycle through the split points), to check what the queries give a learner.
+ */
+class RecordingSplitController : public LearningSplitController
+{
+  public:
+    static TypeId GetTypeId()
+    {
+        static TypeId tid = TypeId("RecordingSplitController")
+                                .SetParent<LearningSplitController>()
+                                .AddConstructor<RecordingSplitController>();
+        return tid;
+    }
+
+  protected:
+    /// The recording agent.
+    class Agent : public LearningSplitController::Agent
+    {
+      public:
+        explicit Agent(uint32_t splits)
+            : m_splits(splits)
+        {
+        }
+
+        uint32_t Act(const std::vector<float>&, uint32_t last, bool) override
+        {
+            return (last + 1) % m_splits;
+        }
+
+        uint32_t Greedy(const std::vector<float>&, uint32_t last) const override
+        {
+            return (last + 1) % m_splits;
+        }
+
+        void Update(const Experience& e) override
+        {
+            g_experiences.push_back(e);
+        }
+
+        void Save(std::ostream&) const override
+        {
+        }
+
+        void Load(std::istream&) override
+        {
+        }
+
+      private:
+        uint32_t m_splits;
+    };
+
+    std::unique_ptr<LearningSplitController::Agent> CreateAgent(uint64_t) override
+    {
+        return std::make_unique<Agent>(GetNSplitPoints());
+    }
+
+    uint32_t GetDefaultEpisodeSteps() const override
+    {
+        return 5;
+    }
+};
+
+NS_OBJECT_ENSURE_REGISTERED(RecordingSplitController);
+
+} // namespace
+
+TEST(SaginCvlLearning, EveryRequestTeachesItsNodesAgentWithLiveObservations)
+{
+    // Each request that ends (reply, timeout, failure) gives its node's agent one experience:
+    // the state before it (5 values of the "network" state), its split and reward as recorded,
+    // and the state after it, whose first value is the new last split over 6.
+    TempDir traces;
+    g_experiences.clear();
+    const Outcome outcome =
+        RunScenario(SmallScenario(traces.Path(), Json::parse(R"({"fidelity": "profiled",
+                        "controller": {"type": "RecordingSplitController"}})")));
+    // Requests decided and ended (a node without a base station in reach decides nothing).
+    std::vector<RequestRecord> decided;
+    for (const auto& record : outcome.requests)
+    {
+        if (record.status == "ok" || record.status == "timeout")
+        {
+            decided.push_back(record);
+        }
+    }
+    ASSERT_GT(decided.size(), 10u);
+    ASSERT_EQ(g_experiences.size(), decided.size());
+    std::map<uint32_t, uint32_t> steps;
+    std::map<uint32_t, uint32_t> last;
+    for (size_t i = 0; i < decided.size(); ++i)
+    {
+        const RequestRecord& record = decided[i];
+        const auto& e = g_experiences[i];
+        EXPECT_EQ(e.node, record.node);
+        EXPECT_EQ(e.split, record.split);
+        EXPECT_EQ(e.reward, record.reward);
+        // The agent cycles: the split after the node's previous one (0 before any).
+        EXPECT_EQ(e.split, last.count(record.node) ? (last[record.node] + 1) % 7 : 1u) << i;
+        EXPECT_EQ(e.lastSplit, last.count(record.node) ? last[record.node] : 0u) << i;
+        last[record.node] = e.split;
+        ASSERT_EQ(e.state.size(), 5u);
+        ASSERT_EQ(e.next.size(), 5u);
+        EXPECT_FLOAT_EQ(e.next[0], e.split / 6.0f) << i;
+        for (float v : e.next)
+        {
+            EXPECT_TRUE(std::isfinite(v)) << i;
+        }
+        // Every node is near the base station: a rate (log10(1 + R/1 Mbit/s)/4 > 0), a
+        // battery with charge in (0, 1], and a backlog of at least 0 s.
+        EXPECT_GT(e.next[1], 0.0f) << i;
+        EXPECT_GT(e.next[3], 0.0f) << i;
+        EXPECT_LE(e.next[3], 1.0f) << i;
+        EXPECT_GE(e.next[4], 0.0f) << i;
+        // Episodes of 5 steps per node.
+        EXPECT_EQ(e.episodeEnd, ++steps[record.node] % 5 == 0) << i;
+    }
+}
+
+TEST(SaginCvlLearning, QLearningLearnsOnlineSavesAndRunsFromItsPolicy)
+{
+    // A Q-learning controller learns in the network, saves its policy at the end of the run
+    // (save_policy), and a second run loads it (policy) with Training false: it neither
+    // explores nor learns, so the policy it would save is the same file byte for byte. Two runs
+    // with the same seed give the same requests.
+    TempDir traces;
+    const std::string trained = traces.Path() + "/trained.policy";
+    const std::string again = traces.Path() + "/again.policy";
+    Json patch = Json::parse(R"({"fidelity": "profiled", "duration_s": 20,
+                                 "controller": {"type": "q-learning"}})");
+    patch["controller"]["save_policy"] = trained;
+    std::vector<Ptr<LearningSplitController>> learners;
+    const Outcome first =
+        RunScenario(SmallScenario(traces.Path(), patch),
+                    [&learners](CvlScenario& run) { learners = run.GetLearningControllers(); });
+    EXPECT_EQ(learners.size(), 1u); // one controller for UAVs and vehicles, 4 agents in it
+    ASSERT_TRUE(std::filesystem::exists(trained));
+    const Outcome second = RunScenario(SmallScenario(traces.Path(), patch));
+    ASSERT_EQ(first.requests.size(), second.requests.size());
+    for (size_t i = 0; i < first.requests.size(); ++i)
+    {
+        const RequestRecord& a = first.requests[i];
+        const RequestRecord& b = second.requests[i];
+        EXPECT_EQ(a.split, b.split) << i;
+        EXPECT_EQ(a.status, b.status) << i;
+        EXPECT_TRUE(a.reward == b.reward || (std::isnan(a.reward) && std::isnan(b.reward))) << i;
+    }
+    // The saved agents learnt: some Q-value of a requesting node is no longer 0.
+    auto q = CreateObject<QLearningSplitController>();
+    q->Configure(CreateObject<SeedSplitEnvironment>()->MakeSplitCostModel()); // 7 split points
+    q->Load(trained);
+    EXPECT_EQ(q->GetNAgents(), 4u);
+    bool learnt = false;
+    for (const auto& record : first.requests)
+    {
+        SplitObservation observation;
+        observation.node = record.node;
+        for (int32_t split = 0; split < 7; ++split)
+        {
+            observation.lastSplit = split;
+            for (double v : q->GetActionValues(observation))
+            {
+                learnt = learnt || v != 0.0;
+            }
+        }
+    }
+    EXPECT_TRUE(learnt);
+
+    Json evaluate = patch;
+    evaluate["controller"]["policy"] = trained;
+    evaluate["controller"]["save_policy"] = again;
+    evaluate["controller"]["attributes"] = Json::parse(R"({"Training": false})");
+    const Outcome evaluated = RunScenario(SmallScenario(traces.Path(), evaluate));
+    EXPECT_FALSE(evaluated.requests.empty());
+    EXPECT_EQ(ReadFile(again), ReadFile(trained));
+}
+
+TEST(SaginCvlLearning, AMismatchedPolicyIsRefusedNamingTheScenario)
+{
+    // A policy written by Q-learning does not load into actor-critic: the one-line error names
+    // the scenario, the key and the mismatch, before anything runs.
+    TempDir traces;
+    const std::string path = traces.Path() + "/q.policy";
+    auto q = CreateObject<QLearningSplitController>();
+    q->Configure(CreateObject<SeedSplitEnvironment>()->MakeSplitCostModel());
+    q->Save(path);
+    Json patch = Json::parse(R"({"fidelity": "profiled", "controller": {"type": "actor-critic"}})");
+    patch["controller"]["policy"] = path;
+    const std::string message = InvalidArgumentMessage([&] {
+        CvlScenario run(
+            CvlScenarioSpec::Parse(SmallScenario(traces.Path(), patch).dump(), "small.json"));
+        run.Build();
+    });
+    Simulator::Destroy();
+    EXPECT_NE(message.find("small.json: $.controller.policy: policy file '" + path + "'"),
+              std::string::npos)
+        << message;
+    EXPECT_NE(message.find("written by ns3::sagin::QLearningSplitController"), std::string::npos)
+        << message;
+    EXPECT_EQ(message.find('\n'), std::string::npos);
+}
+
 TEST(SaginCvlScriptExample, PrintsOneCsvLinePerRequestWhosePartsAddUp)
 {
     const ProgramResult run = RunCommand(ShellQuote(ProgramPath("sagin-cvl-script")) +
