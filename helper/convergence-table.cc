@@ -59,7 +59,7 @@ class Hdf5Handle
     }
 
   private:
-    hid_t m_id;                //!< the identifier
+    hid_t m_id;               //!< the identifier
     herr_t (*m_close)(hid_t); //!< its close function
 };
 
@@ -109,13 +109,16 @@ WriteAttributes(hid_t dataset,
         value.resize(std::max<size_t>(1, environment.size()), '\0');
         Check(H5Awrite(attribute.Get(), text.Get(), value.data()), path, "write env");
     }
-    for (const auto& [name, value] : {std::make_pair("seeds", seeds), std::make_pair("steps", steps)})
+    for (const auto& [name, value] :
+         {std::make_pair("seeds", seeds), std::make_pair("steps", steps)})
     {
         Hdf5Handle attribute(
             H5Acreate2(dataset, name, H5T_STD_U64LE, scalar.Get(), H5P_DEFAULT, H5P_DEFAULT),
             H5Aclose);
         Check(attribute.Get(), path, std::string("create the attribute ") + name);
-        Check(H5Awrite(attribute.Get(), H5T_NATIVE_UINT64, &value), path, std::string("write ") + name);
+        Check(H5Awrite(attribute.Get(), H5T_NATIVE_UINT64, &value),
+              path,
+              std::string("write ") + name);
     }
     const hsize_t n = optimum.size();
     Hdf5Handle space(H5Screate_simple(1, &n, nullptr), H5Sclose);
@@ -342,8 +345,7 @@ ConvergenceTable::WriteHdf5(const std::string& path) const
     H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
     try
     {
-        Hdf5Handle file(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT),
-                        H5Fclose);
+        Hdf5Handle file(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose);
         Check(file.Get(), path, "create the file");
         Hdf5Handle group(
             H5Gcreate2(file.Get(), "greedy_effect", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
@@ -355,8 +357,8 @@ ConvergenceTable::WriteHdf5(const std::string& path) const
         for (const auto& algorithm : m_order)
         {
             const Values& values = Find(algorithm);
-            for (const auto& [where, data] :
-                 {std::make_pair(file.Get(), &values.effect), std::make_pair(group.Get(), &values.greedy)})
+            for (const auto& [where, data] : {std::make_pair(file.Get(), &values.effect),
+                                              std::make_pair(group.Get(), &values.greedy)})
             {
                 Hdf5Handle dataset(H5Dcreate2(where,
                                               algorithm.c_str(),
@@ -434,8 +436,8 @@ ConvergenceTable::WritePlot(const std::string& path, const std::string& yLabel) 
 {
     NS_LOG_FUNCTION(this << path);
     ConvergencePlot plot;
-    plot.SetTitle("Greedy policy over training: " + m_environment + ", " +
-                  std::to_string(m_seeds) + " seeds, mean and 95% band");
+    plot.SetTitle("Greedy policy over training: " + m_environment + ", " + std::to_string(m_seeds) +
+                  " seeds, mean and 95% band");
     plot.SetXLabel("step");
     plot.SetYLabel(yLabel);
     for (const auto& algorithm : m_order)

@@ -181,12 +181,12 @@ class ConvergenceTable
      */
     size_t Index(uint32_t seed, uint32_t step) const;
 
-    std::string m_environment;             //!< the environment's name
-    uint32_t m_seeds;                      //!< number of seeds
-    uint32_t m_steps;                      //!< number of steps
-    std::vector<std::string> m_order;      //!< algorithms in order of addition
+    std::string m_environment;              //!< the environment's name
+    uint32_t m_seeds;                       //!< number of seeds
+    uint32_t m_steps;                       //!< number of steps
+    std::vector<std::string> m_order;       //!< algorithms in order of addition
     std::map<std::string, Values> m_values; //!< values by algorithm
-    std::vector<double> m_optimum;         //!< optimum per seed
+    std::vector<double> m_optimum;          //!< optimum per seed
 };
 
 } // namespace sagin

@@ -5,7 +5,6 @@
 #include "attribute-check.h"
 
 #include "ns3/log.h"
-
 #include "ns3/string.h"
 
 #include <stdexcept>

@@ -25,12 +25,12 @@ namespace
 
 /// Margins around the chart, in pixels.
 constexpr int LEFT_MARGIN_PX = 110;
-constexpr int RIGHT_MARGIN_PX = 24;   //!< right margin
-constexpr int TOP_MARGIN_PX = 56;     //!< top margin (title and y label)
-constexpr int BOTTOM_MARGIN_PX = 70;  //!< bottom margin (tick labels and x label)
-constexpr float TEXT_SCALE = 2.0F;    //!< stb_easy_font pixels per font unit
-constexpr int TICK_LENGTH_PX = 6;     //!< length of a tick mark
-constexpr int TARGET_TICKS = 6;       //!< about how many ticks an axis has
+constexpr int RIGHT_MARGIN_PX = 24;  //!< right margin
+constexpr int TOP_MARGIN_PX = 56;    //!< top margin (title and y label)
+constexpr int BOTTOM_MARGIN_PX = 70; //!< bottom margin (tick labels and x label)
+constexpr float TEXT_SCALE = 2.0F;   //!< stb_easy_font pixels per font unit
+constexpr int TICK_LENGTH_PX = 6;    //!< length of a tick mark
+constexpr int TARGET_TICKS = 6;      //!< about how many ticks an axis has
 
 const ConvergencePlot::Colour WHITE{255, 255, 255};  //!< background
 const ConvergencePlot::Colour BLACK{0, 0, 0};        //!< axes and text
@@ -228,11 +228,7 @@ ConvergencePlot::AddSeries(const std::string& name,
                            const std::vector<double>& lower,
                            const std::vector<double>& upper)
 {
-    AddSeries(name,
-              values,
-              lower,
-              upper,
-              GetPaletteColour(static_cast<uint32_t>(m_series.size())));
+    AddSeries(name, values, lower, upper, GetPaletteColour(static_cast<uint32_t>(m_series.size())));
 }
 
 void
@@ -398,12 +394,12 @@ ConvergencePlot::Render() const
         for (int px = left; px <= right; ++px)
         {
             const double x = axes.xMin + (px - left) * stepsPerColumn;
-            const auto first = std::max<int64_t>(
-                0,
-                static_cast<int64_t>(std::ceil(x - stepsPerColumn / 2 - 1e-9)));
-            const auto last = std::min<int64_t>(
-                n - 1,
-                static_cast<int64_t>(std::floor(x + stepsPerColumn / 2 + 1e-9)));
+            const auto first =
+                std::max<int64_t>(0,
+                                  static_cast<int64_t>(std::ceil(x - stepsPerColumn / 2 - 1e-9)));
+            const auto last =
+                std::min<int64_t>(n - 1,
+                                  static_cast<int64_t>(std::floor(x + stepsPerColumn / 2 + 1e-9)));
             double low = std::numeric_limits<double>::infinity();
             double high = -low;
             if (first > last && x <= n - 1)
@@ -483,7 +479,8 @@ ConvergencePlot::Render() const
             }
             const double bx = xPixel(static_cast<double>(i + 1));
             const double by = yPixel(series.values[i + 1]);
-            const int n = static_cast<int>(std::ceil(std::max(std::abs(bx - ax), std::abs(by - ay))));
+            const int n =
+                static_cast<int>(std::ceil(std::max(std::abs(bx - ax), std::abs(by - ay))));
             for (int k = 1; k <= n; ++k)
             {
                 const double t = static_cast<double>(k) / n;
@@ -563,7 +560,11 @@ ConvergencePlot::Render() const
             else
             {
                 canvas.Fill(x0 + PAD_PX, rowY + 6, x0 + PAD_PX + 5, rowY + 8, REFERENCE);
-                canvas.Fill(x0 + PAD_PX + 9, rowY + 6, x0 + PAD_PX + SWATCH_PX, rowY + 8, REFERENCE);
+                canvas.Fill(x0 + PAD_PX + 9,
+                            rowY + 6,
+                            x0 + PAD_PX + SWATCH_PX,
+                            rowY + 8,
+                            REFERENCE);
             }
             canvas.Text(x0 + 2 * PAD_PX + SWATCH_PX, rowY, entries[k].first, BLACK);
         }

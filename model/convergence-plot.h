@@ -127,7 +127,7 @@ class ConvergencePlot
     /// One series.
     struct Series
     {
-        std::string name;          //!< legend entry
+        std::string name;           //!< legend entry
         std::vector<double> values; //!< values per step
         std::vector<double> lower;  //!< band's lower edge (empty: none)
         std::vector<double> upper;  //!< band's upper edge (empty: none)
@@ -144,12 +144,12 @@ class ConvergencePlot
     /// The axes' ranges and ticks.
     struct Axes
     {
-        double xMin{0};     //!< least x
-        double xMax{1};     //!< greatest x
-        double xTick{1};    //!< x tick spacing
-        double yMin{0};     //!< least y
-        double yMax{1};     //!< greatest y
-        double yTick{1};    //!< y tick spacing
+        double xMin{0};  //!< least x
+        double xMax{1};  //!< greatest x
+        double xTick{1}; //!< x tick spacing
+        double yMin{0};  //!< least y
+        double yMax{1};  //!< greatest y
+        double yTick{1}; //!< y tick spacing
     };
 
     /// @return the axes for the series and references so far

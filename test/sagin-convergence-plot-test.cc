@@ -77,10 +77,10 @@ TEST(ConvergencePlot, AxesFromTheData)
     const ConvergencePlot plot = FlatPlot();
     EXPECT_DOUBLE_EQ(plot.GetXPixel(0), 110.0);
     EXPECT_DOUBLE_EQ(plot.GetXPixel(10), 375.0);
-    EXPECT_DOUBLE_EQ(plot.GetXPixel(5), 242.5);         // 110 + 5/10·265
+    EXPECT_DOUBLE_EQ(plot.GetXPixel(5), 242.5); // 110 + 5/10·265
     EXPECT_DOUBLE_EQ(plot.GetYPixel(2.5), 56.0);
     EXPECT_DOUBLE_EQ(plot.GetYPixel(-0.5), 229.0);
-    EXPECT_DOUBLE_EQ(plot.GetYPixel(1.0), 142.5);       // 229 − 1.5/3·173
+    EXPECT_DOUBLE_EQ(plot.GetYPixel(1.0), 142.5); // 229 − 1.5/3·173
 }
 
 TEST(ConvergencePlot, LineBandAndBackground)
@@ -161,11 +161,13 @@ TEST(ConvergencePlot, RefusesBadInput)
     EXPECT_NE(InvalidArgumentMessage([] { ConvergencePlot(100, 300); }).find("200..8192"),
               std::string::npos);
     ConvergencePlot plot;
-    EXPECT_NE(InvalidArgumentMessage([&] { plot.AddSeries("b", {1, 2}, {0}, {3, 4}); })
-                  .find("series 'b' has 2 values"),
+    EXPECT_NE(InvalidArgumentMessage([&] {
+                  plot.AddSeries("b", {1, 2}, {0}, {3, 4});
+              }).find("series 'b' has 2 values"),
               std::string::npos);
-    EXPECT_NE(test::RuntimeErrorMessage([&] { plot.WritePng("/nonexistent/dir/x.png"); })
-                  .find("'/nonexistent/dir/x.png'"),
+    EXPECT_NE(test::RuntimeErrorMessage([&] {
+                  plot.WritePng("/nonexistent/dir/x.png");
+              }).find("'/nonexistent/dir/x.png'"),
               std::string::npos);
 }
 

@@ -306,8 +306,8 @@ TEST(SaginRlCompare, BadOptionsExitWithOneLine)
     // The defaults first: the case's own --out, --seeds or --steps comes last and wins.
     for (const auto& [arguments, message] : cases)
     {
-        const auto result = Compare("--steps=5 --seeds=1 --out=" +
-                                    ShellQuote(file.Path() + ".out") + " " + arguments);
+        const auto result = Compare(
+            "--steps=5 --seeds=1 --out=" + ShellQuote(file.Path() + ".out") + " " + arguments);
         EXPECT_EQ(result.exitStatus, 2) << arguments;
         const auto lines = SplitLines(result.err);
         ASSERT_EQ(lines.size(), 1u) << arguments << ": " << result.err;
@@ -349,8 +349,7 @@ TEST(SaginRlCompare, ScenarioStepsAreRequests)
       "queries": {"interval_s": 1.5, "timeout_s": 8},
       "traces": {"format": "csv"}
     })");
-    const std::string out =
-        std::filesystem::path(scenario.Path()).parent_path().string() + "/out";
+    const std::string out = std::filesystem::path(scenario.Path()).parent_path().string() + "/out";
     const auto result = Compare("--env=" + ShellQuote(scenario.Path()) +
                                 " --algorithms=fixed-1,greedy-oracle --seeds=2 --steps=6 "
                                 "--window=3 --out=" +

@@ -95,7 +95,7 @@ constexpr uint32_t MAX_ATTEMPTS = 4;
 /// Wall time of one algorithm.
 struct Timing
 {
-    double wallS{0};    //!< wall-clock time of all its runs, s
+    double wallS{0};   //!< wall-clock time of all its runs, s
     uint64_t steps{0}; //!< steps of all its runs
 };
 
@@ -331,8 +331,7 @@ PrepareOutput(const std::string& directory)
     std::filesystem::create_directories(directory, error);
     if (error)
     {
-        throw std::invalid_argument("--out: cannot create '" + directory + "': " +
-                                    error.message());
+        throw std::invalid_argument("--out: cannot create '" + directory + "': " + error.message());
     }
     const std::string probe = directory + "/summary.csv";
     std::ofstream out(probe, std::ios::trunc);
@@ -355,7 +354,8 @@ PrintTable(const ConvergenceTable& table,
 {
     out << std::left << std::setw(18) << "algorithm" << std::right << std::setw(10) << "optimum"
         << std::setw(14) << "final_effect" << std::setw(16) << "median_steps" << std::setw(10)
-        << "wall_s" << std::setw(12) << "steps_per_s" << "\n";
+        << "wall_s" << std::setw(12) << "steps_per_s"
+        << "\n";
     for (const auto& algorithm : table.GetAlgorithms())
     {
         uint32_t reached = 0;
@@ -389,9 +389,9 @@ PrintTable(const ConvergenceTable& table,
         std::ostringstream finalText;
         finalText << std::setprecision(6) << final / table.GetNSeeds();
         out << std::left << std::setw(18) << algorithm << std::right << std::setw(10)
-            << (std::to_string(reached) + "/" + std::to_string(table.GetNSeeds()))
-            << std::setw(14) << finalText.str() << std::setw(16) << median << std::setw(10)
-            << wall.str() << std::setw(12) << rate.str() << "\n";
+            << (std::to_string(reached) + "/" + std::to_string(table.GetNSeeds())) << std::setw(14)
+            << finalText.str() << std::setw(16) << median << std::setw(10) << wall.str()
+            << std::setw(12) << rate.str() << "\n";
     }
     out << std::flush;
 }
@@ -418,10 +418,7 @@ main(int argc, char* argv[])
                     algorithmList,
                     MakeStringChecker());
         options.Add("seeds", "seeds per algorithm", seeds, MakeUintegerChecker<uint32_t>(1, 10000));
-        options.Add("steps",
-                    "steps per run",
-                    steps,
-                    MakeUintegerChecker<uint32_t>(1, 10000000));
+        options.Add("steps", "steps per run", steps, MakeUintegerChecker<uint32_t>(1, 10000000));
         options.Add("window",
                     "requests averaged for a scenario's greedy effect",
                     window,
