@@ -10,6 +10,7 @@ SOURCES = [
     'helper/attribute-check.cc',
     'helper/base-station-helper.cc',
     'helper/constellation-helper.cc',
+    'helper/convergence-table.cc',
     'helper/cvl-scenario-spec.cc',
     'helper/energy-helper.cc',
     'helper/program-options.cc',
@@ -23,6 +24,7 @@ SOURCES = [
     'model/association-manager.cc',
     'model/circular-orbit-mobility-model.cc',
     'model/compute-energy-model.cc',
+    'model/convergence-plot.cc',
     'model/cvl-chunk-header.cc',
     'model/cvl-header.cc',
     'model/cvl-message-reader.cc',
@@ -60,6 +62,7 @@ HEADERS = [
     'helper/attribute-check.h',
     'helper/base-station-helper.h',
     'helper/constellation-helper.h',
+    'helper/convergence-table.h',
     'helper/cvl-scenario-spec.h',
     'helper/energy-helper.h',
     'helper/program-options.h',
@@ -73,6 +76,7 @@ HEADERS = [
     'model/association-manager.h',
     'model/circular-orbit-mobility-model.h',
     'model/compute-energy-model.h',
+    'model/convergence-plot.h',
     'model/cvl-chunk-header.h',
     'model/cvl-header.h',
     'model/cvl-message-reader.h',
@@ -129,6 +133,7 @@ TEST_SOURCES = [
     'test/sagin-attribute-check-test.cc',
     'test/sagin-build-test.cc',
     'test/sagin-channel-test.cc',
+    'test/sagin-convergence-plot-test.cc',
     'test/sagin-cvl-header-test.cc',
     'test/sagin-cvl-scenario-spec-test.cc',
     'test/sagin-device-profile-test.cc',
@@ -216,6 +221,7 @@ TORCH_EXAMPLES = [
 
 TORCH_TOOLS = [
     'tools/sagin-retrieval-eval.cc',
+    'tools/sagin-rl-compare.cc',
     'tools/sagin-split-profile.cc',
 ]
 
@@ -232,6 +238,7 @@ TORCH_TEST_SOURCES = [
     'test/sagin-neural-controller-test.cc',
     'test/sagin-resnet50-usam-export-test.cc',
     'test/sagin-resnet50-usam-test.cc',
+    'test/sagin-rl-compare-test.cc',
     'test/sagin-torch-script-test.cc',
 ]
 

@@ -4,7 +4,8 @@
  * @file
  * @ingroup sagin
  * Google Benchmark measurements of sagin's LibTorch part: split models, the feature codec and
- * the image sources (`--benchmark_filter=SyntheticWorld|ImageFolder`).
+ * the image sources (`--benchmark_filter=SyntheticWorld|ImageFolder`), and the split-control
+ * algorithms' steps in the seed environment (`--benchmark_filter=RlSteps`).
  * Run with `./sagin exec sagin-torch-bench`; any Google Benchmark option works, e.g.
  * `--benchmark_filter=ResNet50Usam` or `--benchmark_filter=FeatureCodec`.
  *
@@ -311,5 +312,58 @@ BENCHMARK(BM_CvlDefaultScenario)
     ->Iterations(1)
     ->UseManualTime()
     ->Unit(benchmark::kSecond);
+
+// ---------------------------------------------------------------------------------------------
+// Split-control algorithms in the seed environment (sagin-rl-compare's loop).
+
+namespace
+{
+
+/**
+ * One step of the seed environment (SeedSplitEnvironment::Step(): a decision of the UAV and
+ * of the vehicle, learning included) and the greedy effect after it, as sagin-rl-compare does
+ * per step; items processed = steps. The algorithm is resolved by name as sagin-rl-compare
+ * does (SplitControllerHelper::SetAlgorithm(); greedy-oracle is GreedyOracleSplitController
+ * itself here); an algorithm whose controller is not in the build is skipped with an error.
+ */
+void
+BM_RlSteps(benchmark::State& state, const std::string& algorithm)
+{
+    SplitControllerHelper helper;
+    try
+    {
+        helper.SetAlgorithm(algorithm);
+    }
+    catch (const std::invalid_argument& e)
+    {
+        state.SkipWithError(e.what());
+        return;
+    }
+    if (helper.GetType().IsChildOf(LearningSplitController::GetTypeId()))
+    {
+        helper.Set("State", EnumValue(LearningSplitController::LAST_SPLIT));
+    }
+    auto environment = CreateObject<SeedSplitEnvironment>();
+    const Ptr<SplitController> controller = helper.Create();
+    environment->SetController(controller);
+    controller->AssignStreams(0);
+    for (auto _ : state)
+    {
+        benchmark::DoNotOptimize(environment->Step());
+        benchmark::DoNotOptimize(environment->GetGreedyEffect());
+    }
+    state.SetItemsProcessed(state.iterations());
+}
+
+/// Registers BM_RlSteps/NAME for every algorithm name.
+const bool g_rlStepsRegistered = [] {
+    for (const auto& name : SplitControllerHelper::GetAlgorithmNames())
+    {
+        benchmark::RegisterBenchmark(("BM_RlSteps/" + name).c_str(), BM_RlSteps, name);
+    }
+    return true;
+}();
+
+} // namespace
 
 BENCHMARK_MAIN();

@@ -637,3 +637,38 @@ TEST(SplitControllerHelper, CreatesAndRefuses)
     helper.SetType("ns3::sagin::RandomSplitController");
     EXPECT_EQ(helper.Create()->AssignStreams(0), 1);
 }
+
+TEST(SplitControllerHelper, AlgorithmNames)
+{
+    // The names in their fixed order: the learning ones, then the two baselines.
+    EXPECT_EQ(SplitControllerHelper::GetAlgorithmNames(),
+              (std::vector<std::string>{"actor-critic",
+                                        "ppo",
+                                        "dqn",
+                                        "q-learning",
+                                        "multi-q-learning",
+                                        "random",
+                                        "greedy-oracle"}));
+    const auto q = SplitControllerHelper::LookupAlgorithm("multi-q-learning");
+    EXPECT_EQ(q.typeName, "ns3::sagin::MultiStepQLearningSplitController");
+    EXPECT_TRUE(q.attributes.empty());
+    // fixed-N: FixedSplitController with Split N (leading zeros read as a number).
+    const auto fixed = SplitControllerHelper::LookupAlgorithm("fixed-03");
+    EXPECT_EQ(fixed.typeName, "ns3::sagin::FixedSplitController");
+    ASSERT_EQ(fixed.attributes.size(), 1u);
+    EXPECT_EQ(fixed.attributes[0], (std::pair<std::string, std::string>{"Split", "3"}));
+    SplitControllerHelper helper;
+    helper.SetAlgorithm("fixed-2");
+    UintegerValue split;
+    helper.Create()->GetAttribute("Split", split);
+    EXPECT_EQ(split.Get(), 2u);
+    helper.SetAlgorithm("random");
+    EXPECT_EQ(helper.GetType().GetName(), "ns3::sagin::RandomSplitController");
+    for (const std::string bad : {"fixed-", "fixed-x", "fixed--1", "Q-learning", ""})
+    {
+        EXPECT_NE(InvalidArgumentMessage([&] { SplitControllerHelper::LookupAlgorithm(bad); })
+                      .find("SplitControllerHelper: unknown algorithm '" + bad + "' (known: "),
+                  std::string::npos)
+            << bad;
+    }
+}
