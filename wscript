@@ -217,6 +217,7 @@ TORCH_PRIVATE_HEADERS = [
 TORCH_EXAMPLES = [
     'examples/sagin-cvl-script.cc',
     'examples/sagin-cvl.cc',
+    'examples/sagin-rl-scenario.cc',
 ]
 
 TORCH_TOOLS = [

@@ -1235,3 +1235,57 @@ TEST(SaginCvlUdp, AnIncompleteMessageIsDroppedAfterTheReassemblyTimeout)
     EXPECT_EQ(counts[3].second, 0u); // 0.1 s after: dropped
     EXPECT_TRUE(outcome.requests.empty());
 }
+
+TEST(SaginRlScenarioExample, PrintsOneRowPerAlgorithmAndTheOracleLeads)
+{
+    // 60 s of scenarios/rl-channel.json (3 UAVs, a request every 2 s: 90 requests) with the
+    // greedy oracle, three fixed splits and Q-learning.
+    TempDir out;
+    const std::string csv = out.Path() + "/table.csv";
+    const auto result = RunCommand(
+        "cd " + ShellQuote(SourcePath("")) + " && " + ShellQuote(ProgramPath("sagin-rl-scenario")) +
+        " --duration=60 --algorithms=greedy-oracle,fixed-1,fixed-5,fixed-6,q-learning --out=" +
+        ShellQuote(out.Path()) + " --csv=" + ShellQuote(csv));
+    ASSERT_EQ(result.exitStatus, 0) << result.err;
+    const auto lines = SplitLines(ReadFile(csv));
+    ASSERT_EQ(lines.size(), 6u) << ReadFile(csv);
+    EXPECT_EQ(lines[0],
+              "algorithm,decided,completed,latency_ms,energy_j,privacy,reward,reward_second_half");
+    std::map<std::string, std::vector<double>> rows;
+    for (size_t i = 1; i < lines.size(); ++i)
+    {
+        std::istringstream in(lines[i]);
+        std::string name;
+        std::getline(in, name, ',');
+        std::string field;
+        while (std::getline(in, field, ','))
+        {
+            rows[name].push_back(std::stod(field));
+        }
+        ASSERT_EQ(rows[name].size(), 7u) << lines[i];
+        EXPECT_GE(rows[name][0], 80) << name; // about 90 decisions, a few out of reach
+        EXPECT_NE(result.out.find(name), std::string::npos);
+    }
+    // A fixed split's confidentiality cost is its split point's, for every request.
+    Ptr<SplitController> costs = CreateObject<FixedSplitController>();
+    costs->Configure(CreateObject<SeedSplitEnvironment>()->MakeSplitCostModel()); // 7 points
+    for (uint32_t split : {1u, 5u, 6u})
+    {
+        EXPECT_NEAR(rows["fixed-" + std::to_string(split)][4], costs->GetPrivacy(split), 1e-12);
+    }
+    // The oracle takes, for each request, the split of the best reward predicted from what the
+    // UAV observes (rate, delay, backlog), so over the same flights its mean reward is at least
+    // that of any one split.
+    for (const char* fixed : {"fixed-1", "fixed-5", "fixed-6"})
+    {
+        EXPECT_GE(rows["greedy-oracle"][5], rows[fixed][5]) << fixed;
+    }
+    // The traces of each run.
+    EXPECT_TRUE(std::filesystem::exists(out.Path() + "/q-learning/requests.csv"));
+
+    const auto refused =
+        RunCommand(ShellQuote(ProgramPath("sagin-rl-scenario")) + " --algorithms=clever");
+    EXPECT_EQ(refused.exitStatus, 2);
+    EXPECT_EQ(SplitLines(refused.err).size(), 1u) << refused.err;
+    EXPECT_NE(refused.err.find("clever"), std::string::npos) << refused.err;
+}

@@ -316,24 +316,6 @@ TEST(SaginRlCompare, BadOptionsExitWithOneLine)
     }
 }
 
-TEST(SaginRlCompare, AbsentControllerIsNamed)
-{
-    // The LibTorch controllers are looked up when named: while one is not in the build, asking
-    // for it is a one-line error naming the algorithm and its TypeId.
-    TypeId tid;
-    if (TypeId::LookupByNameFailSafe("ns3::sagin::PpoSplitController", &tid))
-    {
-        GTEST_SKIP() << "ns3::sagin::PpoSplitController is in the build";
-    }
-    TempFile file("a-file", "");
-    const auto result =
-        Compare("--algorithms=ppo --steps=5 --seeds=1 --out=" + ShellQuote(file.Path() + ".out"));
-    EXPECT_EQ(result.exitStatus, 2);
-    EXPECT_EQ(result.err,
-              "sagin-rl-compare: error: --algorithms: SplitControllerHelper: algorithm 'ppo' "
-              "needs ns3::sagin::PpoSplitController, which this build does not have\n");
-}
-
 TEST(SaginRlCompare, ScenarioStepsAreRequests)
 {
     // A small profiled scenario (no satellites: no Walker shell given; 64-pixel images): two
