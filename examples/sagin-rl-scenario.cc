@@ -174,15 +174,6 @@ main(int argc, char* argv[])
         options.Check(argc, argv);
         cmd.Parse(argc, argv);
 
-        CvlScenarioSpec spec = CvlScenarioSpec::Load(scenarioPath);
-        if (duration > 0)
-        {
-            spec.durationS = duration;
-        }
-        if (seed > 0)
-        {
-            spec.run = seed;
-        }
         std::vector<std::string> names = SplitList(algorithms);
         if (names.empty())
         {
@@ -203,6 +194,15 @@ main(int argc, char* argv[])
                 throw std::invalid_argument("--algorithms: '" + name + "' needs " + a.typeName +
                                             ", which this build does not have");
             }
+        }
+        CvlScenarioSpec spec = CvlScenarioSpec::Load(scenarioPath);
+        if (duration > 0)
+        {
+            spec.durationS = duration;
+        }
+        if (seed > 0)
+        {
+            spec.run = seed;
         }
         std::ofstream csv;
         if (!csvPath.empty())
