@@ -106,28 +106,12 @@ class ActorCriticAgent : public LearningSplitController::Agent
 
     void Save(std::ostream& out) const override
     {
-        torchagent::WriteTensors(out, Parameters());
-        m_center.Save(out);
+        torchagent::SaveAgent(out, Parameters(), m_center);
     }
 
     void Load(std::istream& in) override
     {
-        // Checked before anything changes: the tensors all at once, then r̄.
-        torchagent::RewardCenter center(m_settings.rewardCentering);
-        std::vector<torch::Tensor> copies;
-        for (const auto& parameter : Parameters())
-        {
-            copies.push_back(parameter.detach().clone());
-        }
-        torchagent::ReadTensors(in, copies, "actor-critic networks");
-        center.Load(in);
-        torch::NoGradGuard noGrad;
-        const std::vector<torch::Tensor> parameters = Parameters();
-        for (size_t i = 0; i < parameters.size(); ++i)
-        {
-            parameters[i].copy_(copies[i]);
-        }
-        m_center = center;
+        torchagent::LoadAgent(in, Parameters(), m_center, "actor-critic networks");
     }
 
     /**
@@ -138,9 +122,8 @@ class ActorCriticAgent : public LearningSplitController::Agent
     {
         torch::NoGradGuard noGrad;
         const torch::Tensor x = torchagent::StateRow(state);
-        const torch::Tensor p =
-            torch::softmax(m_actor->forward(x)[0], 0).to(torch::kFloat64).contiguous();
-        std::vector<double> result(p.data_ptr<double>(), p.data_ptr<double>() + p.numel());
+        std::vector<double> result =
+            torchagent::ToVector(torch::softmax(m_actor->forward(x)[0], 0));
         result.push_back(m_critic->forward(x).item<double>());
         return result;
     }

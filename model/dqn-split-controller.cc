@@ -240,28 +240,13 @@ class DqnAgent : public LearningSplitController::Agent
 
     void Save(std::ostream& out) const override
     {
-        torchagent::WriteTensors(out, m_network->parameters());
-        m_center.Save(out);
+        torchagent::SaveAgent(out, m_network->parameters(), m_center);
     }
 
     void Load(std::istream& in) override
     {
-        torchagent::RewardCenter center(m_settings.rewardCentering);
-        std::vector<torch::Tensor> copies;
-        for (const auto& parameter : m_network->parameters())
-        {
-            copies.push_back(parameter.detach().clone());
-        }
-        torchagent::ReadTensors(in, copies, "Q-network");
-        center.Load(in);
-        torch::NoGradGuard noGrad;
-        const std::vector<torch::Tensor> parameters = m_network->parameters();
-        for (size_t i = 0; i < parameters.size(); ++i)
-        {
-            parameters[i].copy_(copies[i]);
-        }
+        torchagent::LoadAgent(in, m_network->parameters(), m_center, "Q-network");
         CopyToTarget();
-        m_center = center;
         // The experience of the agent that was replaced is not the loaded policy's.
         m_replay.clear();
         m_tree = SumTree(m_settings.replayCapacity);
@@ -276,9 +261,7 @@ class DqnAgent : public LearningSplitController::Agent
     std::vector<double> ActionValues(const std::vector<float>& state) const
     {
         torch::NoGradGuard noGrad;
-        const torch::Tensor q =
-            m_network->forward(torchagent::StateRow(state))[0].to(torch::kFloat64).contiguous();
-        return std::vector<double>(q.data_ptr<double>(), q.data_ptr<double>() + q.numel());
+        return torchagent::ToVector(m_network->forward(torchagent::StateRow(state))[0]);
     }
 
   private:

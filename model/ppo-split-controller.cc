@@ -130,27 +130,12 @@ class PpoAgent : public LearningSplitController::Agent
 
     void Save(std::ostream& out) const override
     {
-        torchagent::WriteTensors(out, Parameters());
-        m_center.Save(out);
+        torchagent::SaveAgent(out, Parameters(), m_center);
     }
 
     void Load(std::istream& in) override
     {
-        torchagent::RewardCenter center(m_settings.rewardCentering);
-        std::vector<torch::Tensor> copies;
-        for (const auto& parameter : Parameters())
-        {
-            copies.push_back(parameter.detach().clone());
-        }
-        torchagent::ReadTensors(in, copies, "PPO network");
-        center.Load(in);
-        torch::NoGradGuard noGrad;
-        const std::vector<torch::Tensor> parameters = Parameters();
-        for (size_t i = 0; i < parameters.size(); ++i)
-        {
-            parameters[i].copy_(copies[i]);
-        }
-        m_center = center;
+        torchagent::LoadAgent(in, Parameters(), m_center, "PPO network");
         m_rollout.clear();
         m_kept = 0;
     }
@@ -163,9 +148,8 @@ class PpoAgent : public LearningSplitController::Agent
     {
         torch::NoGradGuard noGrad;
         const torch::Tensor h = m_body->forward(torchagent::StateRow(state));
-        const torch::Tensor p =
-            torch::softmax(m_policy->forward(h)[0], 0).to(torch::kFloat64).contiguous();
-        std::vector<double> result(p.data_ptr<double>(), p.data_ptr<double>() + p.numel());
+        std::vector<double> result =
+            torchagent::ToVector(torch::softmax(m_policy->forward(h)[0], 0));
         result.push_back(m_value->forward(h).item<double>());
         return result;
     }

@@ -214,6 +214,44 @@ ReadTensors(std::istream& in, const std::vector<torch::Tensor>& tensors, const c
     }
 }
 
+void
+SaveAgent(std::ostream& out,
+          const std::vector<torch::Tensor>& parameters,
+          const RewardCenter& center)
+{
+    WriteTensors(out, parameters);
+    center.Save(out);
+}
+
+void
+LoadAgent(std::istream& in,
+          const std::vector<torch::Tensor>& parameters,
+          RewardCenter& center,
+          const char* what)
+{
+    std::vector<torch::Tensor> copies;
+    for (const auto& parameter : parameters)
+    {
+        copies.push_back(parameter.detach().clone());
+    }
+    ReadTensors(in, copies, what);
+    RewardCenter loaded = center;
+    loaded.Load(in);
+    torch::NoGradGuard noGrad;
+    for (size_t i = 0; i < parameters.size(); ++i)
+    {
+        parameters[i].copy_(copies[i]);
+    }
+    center = loaded;
+}
+
+std::vector<double>
+ToVector(const torch::Tensor& values)
+{
+    const torch::Tensor v = values.detach().to(torch::kFloat64).contiguous();
+    return std::vector<double>(v.data_ptr<double>(), v.data_ptr<double>() + v.numel());
+}
+
 std::vector<torch::Tensor>
 Parameters(const std::vector<torch::nn::Module*>& modules)
 {

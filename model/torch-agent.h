@@ -115,6 +115,35 @@ void WriteTensors(std::ostream& out, const std::vector<torch::Tensor>& tensors);
 void ReadTensors(std::istream& in, const std::vector<torch::Tensor>& tensors, const char* what);
 
 /**
+ * @brief Write an agent: its parameters, then r̄.
+ * @param out the stream
+ * @param parameters the parameters
+ * @param center the reward centering
+ */
+void SaveAgent(std::ostream& out,
+               const std::vector<torch::Tensor>& parameters,
+               const RewardCenter& center);
+
+/**
+ * @brief Read an agent written by SaveAgent(): nothing changes unless all of it fits.
+ * @param in the stream
+ * @param parameters the parameters, overwritten
+ * @param center the reward centering, overwritten
+ * @param what what the parameters are, for messages
+ * @throws std::invalid_argument naming the first mismatch
+ */
+void LoadAgent(std::istream& in,
+               const std::vector<torch::Tensor>& parameters,
+               RewardCenter& center,
+               const char* what);
+
+/**
+ * @param values a tensor
+ * @return its values as doubles, in order
+ */
+std::vector<double> ToVector(const torch::Tensor& values);
+
+/**
  * @param modules modules
  * @return all their parameters, in order
  */
