@@ -18,6 +18,10 @@
  *  - `--scenario=FILE`: the scenario (default scenarios/default.json);
  *  - `--traces=DIR`: write the traces there instead of the scenario's folder;
  *  - `--quiet=BOOL`: no progress lines;
+ *  - `--policy=FILE`: a learning controller starts from this policy file (as the scenario's
+ *    "controller.policy");
+ *  - `--save-policy=FILE`: a learning controller's policy is written there after the run (as
+ *    "controller.save_policy");
  *  - any ns-3 attribute default, e.g. `--ns3::sagin::SaginChannel::MinSnr=0`, applied after
  *    the scenario's defaults.
  *
@@ -142,6 +146,8 @@ main(int argc, char* argv[])
         std::string scenarioPath = "scenarios/default.json";
         std::string traces;
         bool quiet = false;
+        std::string policy;
+        std::string savePolicy;
         CommandLine cmd(__FILE__);
         cmd.Usage("Split-inference cross-view localization in a SAGIN, from a scenario file.");
         ProgramOptions options(cmd);
@@ -151,13 +157,23 @@ main(int argc, char* argv[])
                     traces,
                     MakeStringChecker());
         options.Add("quiet", "no progress lines", quiet, MakeBooleanChecker());
+        options.Add("policy",
+                    "policy file a learning controller starts from",
+                    policy,
+                    MakeStringChecker());
+        options.Add("save-policy",
+                    "where a learning controller's policy is written after the run",
+                    savePolicy,
+                    MakeStringChecker());
         options.Check(argc, argv);
         // Parsed twice: first for the scenario file, then again after the scenario's attribute
         // defaults, so that those of the command line take precedence.
         cmd.Parse(argc, argv);
         CvlScenarioSpec spec = CvlScenarioSpec::Load(scenarioPath);
+        spec.SetPolicyFiles(policy, savePolicy);
         CvlScenario scenario(spec);
         scenario.ApplyDefaults();
+        quiet = false; // a bare --quiet toggles the flag: parse it again from its default
         cmd.Parse(argc, argv);
         if (!traces.empty())
         {

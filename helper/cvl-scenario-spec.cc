@@ -308,6 +308,43 @@ CvlScenarioSpec::Load(const std::string& path)
     return Parse(text.str(), path);
 }
 
+void
+CvlScenarioSpec::SetPolicyFiles(const std::string& load, const std::string& save)
+{
+    TypeId tid;
+    const bool learns = TypeId::LookupByNameFailSafe(controllerType, &tid) &&
+                        Derives(tid, "ns3::sagin::LearningSplitController");
+    for (const auto& [option, name] :
+         {std::make_pair("--policy", &load), std::make_pair("--save-policy", &save)})
+    {
+        if (!name->empty() && !learns)
+        {
+            throw std::invalid_argument(std::string(option) + ": '" + controllerType +
+                                        "' does not learn: only a LearningSplitController has a "
+                                        "policy");
+        }
+    }
+    struct stat info;
+    if (!load.empty())
+    {
+        if (stat(load.c_str(), &info) != 0 || S_ISDIR(info.st_mode))
+        {
+            throw std::invalid_argument("--policy: no such file '" + load + "'");
+        }
+        controllerPolicy = load;
+    }
+    if (!save.empty())
+    {
+        const size_t slash = save.rfind('/');
+        const std::string folder = slash == std::string::npos ? "." : save.substr(0, slash + 1);
+        if (stat(folder.c_str(), &info) != 0 || !S_ISDIR(info.st_mode))
+        {
+            throw std::invalid_argument("--save-policy: no such folder '" + folder + "'");
+        }
+        controllerSavePolicy = save;
+    }
+}
+
 CvlScenarioSpec
 CvlScenarioSpec::Parse(const std::string& text, const std::string& origin)
 {

@@ -155,6 +155,16 @@ struct CvlScenarioSpec
      * @throws std::invalid_argument "ORIGIN: $.json.path: what is wrong"
      */
     static CvlScenarioSpec Parse(const std::string& text, const std::string& origin);
+
+    /**
+     * @brief Set the policy files of a learning controller, as "controller.policy" and
+     *        "controller.save_policy" do (an empty name leaves that one as it is).
+     * @param load a policy file to load before the run (must exist)
+     * @param save where to write the policy after the run (its folder must exist)
+     * @throws std::invalid_argument naming the option ("--policy", "--save-policy") and what is
+     *         wrong: the controller does not learn, no such file, no such folder
+     */
+    void SetPolicyFiles(const std::string& load, const std::string& save);
 };
 
 } // namespace sagin

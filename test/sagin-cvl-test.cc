@@ -318,6 +318,38 @@ TEST(SaginCvl, ADepletedBatteryStopsTheNodesQueries)
     EXPECT_GT(lastVehicleRequestS, 12 - 1.5);
 }
 
+TEST(SaginCvlExample, SavesAndLoadsPoliciesFromTheCommandLine)
+{
+    // --save-policy writes the learning controller's policy after the run, --policy starts
+    // from it; both are refused for a controller that does not learn. A bare --quiet silences
+    // the progress lines (the command line is read twice, and a bare flag toggles).
+    TempDir traces;
+    const std::string policy = traces.Path() + "/q.policy";
+    Json scenario =
+        SmallScenario(traces.Path(), Json::parse(R"({"duration_s": 6, "fidelity": "profiled",
+                        "controller": {"type": "q-learning"}})"));
+    TempFile file("learning.json", scenario.dump(2));
+    const std::string command = ShellQuote(ProgramPath("sagin-cvl")) +
+                                " --scenario=" + ShellQuote(file.Path()) + " --quiet";
+    const ProgramResult saved = RunCommand(command + " --save-policy=" + ShellQuote(policy));
+    ASSERT_EQ(saved.exitStatus, 0) << saved.err;
+    EXPECT_EQ(saved.err, "");
+    ASSERT_TRUE(std::filesystem::exists(policy));
+    const ProgramResult loaded = RunCommand(command + " --policy=" + ShellQuote(policy));
+    EXPECT_EQ(loaded.exitStatus, 0) << loaded.err;
+
+    scenario["controller"] = Json::parse(R"({"type": "fixed"})");
+    TempFile fixed("fixed.json", scenario.dump(2));
+    const ProgramResult refused =
+        RunCommand(ShellQuote(ProgramPath("sagin-cvl")) +
+                   " --scenario=" + ShellQuote(fixed.Path()) + " --policy=" + ShellQuote(policy));
+    EXPECT_EQ(refused.exitStatus, 2);
+    EXPECT_EQ(refused.err,
+              "sagin-cvl: error: --policy: 'ns3::sagin::FixedSplitController' does not learn: only "
+              "a LearningSplitController has a policy\n");
+    EXPECT_EQ(refused.out, "");
+}
+
 TEST(SaginCvlExample, WritesHdf5TracesThatH5pyReads)
 {
     TempDir traces;
