@@ -19,6 +19,8 @@
 using namespace ns3;
 using namespace ns3::sagin;
 using ns3::sagin::test::InvalidArgumentMessage;
+using ns3::sagin::test::SeedController;
+using ns3::sagin::test::UavObservation;
 
 namespace
 {
@@ -26,32 +28,12 @@ namespace
 /**
  * @param type a learning controller's TypeId name
  * @param episodeSteps its EpisodeSteps (0: the algorithm's)
- * @return the controller, state "split", configured with the seed environment's 7 split points
+ * @return the controller in the seed environment's configuration
  */
 Ptr<LearningSplitController>
 Controller(const std::string& type, uint32_t episodeSteps = 0)
 {
-    ObjectFactory factory(type);
-    factory.Set("State", EnumValue(LearningSplitController::LAST_SPLIT));
-    factory.Set("EpisodeSteps", UintegerValue(episodeSteps));
-    auto controller = factory.Create<LearningSplitController>();
-    controller->Configure(CreateObject<SeedSplitEnvironment>()->MakeSplitCostModel());
-    return controller;
-}
-
-/**
- * @param last the last split point
- * @return the UAV's observation (node 0) from it
- */
-SplitObservation
-Uav(int32_t last)
-{
-    SplitObservation observation;
-    observation.node = 0;
-    observation.role = "uav";
-    observation.nImages = 3;
-    observation.lastSplit = last;
-    return observation;
+    return SeedController(type, {{"EpisodeSteps", std::to_string(episodeSteps)}});
 }
 
 /**
@@ -64,10 +46,10 @@ SplitTransition
 Move(int32_t from, uint32_t to, double reward)
 {
     SplitTransition transition;
-    transition.observation = Uav(from);
+    transition.observation = UavObservation(from);
     transition.split = to;
     transition.reward = reward;
-    transition.next = Uav(static_cast<int32_t>(to));
+    transition.next = UavObservation(static_cast<int32_t>(to));
     return transition;
 }
 
@@ -131,18 +113,18 @@ TEST(QLearningSplitController, OneStepUpdateByHand)
     auto controller = Controller("ns3::sagin::QLearningSplitController", 1000);
     auto q = DynamicCast<QLearningSplitController>(controller);
     controller->Learn(Move(2, 3, -1.0));
-    EXPECT_EQ(q->GetActionValues(Uav(2)), (std::vector<double>{0.0, 0.0, -1.0}));
+    EXPECT_EQ(q->GetActionValues(UavObservation(2)), (std::vector<double>{0.0, 0.0, -1.0}));
     controller->Learn(Move(2, 3, -3.0));
-    EXPECT_DOUBLE_EQ(q->GetActionValues(Uav(2))[2], -2.0);
+    EXPECT_DOUBLE_EQ(q->GetActionValues(UavObservation(2))[2], -2.0);
     // The greedy move from 2 is to keep (0, the first of the highest): split 2.
-    EXPECT_EQ(controller->GetGreedySplit(Uav(2)), 2u);
+    EXPECT_EQ(controller->GetGreedySplit(UavObservation(2)), 2u);
     // A positive reward for moving down from 4 makes it greedy: Q(4, down) = 1.
     controller->Learn(Move(4, 3, 1.0));
-    EXPECT_EQ(controller->GetGreedySplit(Uav(4)), 3u);
+    EXPECT_EQ(controller->GetGreedySplit(UavObservation(4)), 3u);
     // From split 0 only keeping and moving up exist: Q(0, up) = −1 < Q(0, keep) = 0, and the
     // down move (0 in the table) is never taken.
     controller->Learn(Move(0, 1, -1.0));
-    EXPECT_EQ(controller->GetGreedySplit(Uav(0)), 0u);
+    EXPECT_EQ(controller->GetGreedySplit(UavObservation(0)), 0u);
     // Entry (5, up): 100 updates of −1 (next state 6, untouched: 0) give −1; the 101st, with
     // reward 0, moves it by max(0.01, 1/101) = 0.01: −1 + 0.01·(0 + 1) = −0.99.
     for (int i = 0; i < 100; ++i)
@@ -150,7 +132,7 @@ TEST(QLearningSplitController, OneStepUpdateByHand)
         controller->Learn(Move(5, 6, -1.0));
     }
     controller->Learn(Move(5, 6, 0.0));
-    EXPECT_NEAR(q->GetActionValues(Uav(5))[2], -0.99, 1e-12);
+    EXPECT_NEAR(q->GetActionValues(UavObservation(5))[2], -0.99, 1e-12);
 }
 
 TEST(QLearningSplitController, ThreeStepReturnsByHand)
@@ -165,11 +147,11 @@ TEST(QLearningSplitController, ThreeStepReturnsByHand)
     controller->Learn(Move(0, 1, -1.0));
     controller->Learn(Move(1, 2, -2.0));
     // Nothing is updated before three steps are known.
-    EXPECT_DOUBLE_EQ(q->GetActionValues(Uav(0))[2], 0.0);
+    EXPECT_DOUBLE_EQ(q->GetActionValues(UavObservation(0))[2], 0.0);
     controller->Learn(Move(2, 3, -4.0));
-    EXPECT_DOUBLE_EQ(q->GetActionValues(Uav(0))[2], -3.0);
-    EXPECT_DOUBLE_EQ(q->GetActionValues(Uav(1))[2], -4.0);
-    EXPECT_DOUBLE_EQ(q->GetActionValues(Uav(2))[2], -4.0);
+    EXPECT_DOUBLE_EQ(q->GetActionValues(UavObservation(0))[2], -3.0);
+    EXPECT_DOUBLE_EQ(q->GetActionValues(UavObservation(1))[2], -4.0);
+    EXPECT_DOUBLE_EQ(q->GetActionValues(UavObservation(2))[2], -4.0);
 }
 
 TEST(QLearningSplitController, SharingByNodeOrRole)
@@ -177,7 +159,7 @@ TEST(QLearningSplitController, SharingByNodeOrRole)
     // By node, the UAV's lesson is not the vehicle's; by role, two UAVs share one table.
     auto byNode = Controller("ns3::sagin::QLearningSplitController", 1000);
     byNode->Learn(Move(2, 3, -1.0));
-    SplitObservation other = Uav(2);
+    SplitObservation other = UavObservation(2);
     other.node = 7;
     EXPECT_DOUBLE_EQ(DynamicCast<QLearningSplitController>(byNode)->GetActionValues(other)[2], 0.0);
     EXPECT_EQ(byNode->GetNAgents(), 2u);
@@ -211,7 +193,7 @@ TEST(LearningSplitController, SaveLoadRoundTripAndRefusals)
     {
         for (uint32_t node : {0u, 1u})
         {
-            SplitObservation observation = Uav(last);
+            SplitObservation observation = UavObservation(last);
             observation.node = node;
             EXPECT_EQ(DynamicCast<QLearningSplitController>(loaded)->GetActionValues(observation),
                       DynamicCast<QLearningSplitController>(trained)->GetActionValues(observation));
@@ -252,8 +234,8 @@ TEST(LearningSplitController, SaveLoadRoundTripAndRefusals)
               }).find("cannot be read"),
               std::string::npos);
     // A refused file leaves the agents as they were.
-    EXPECT_EQ(DynamicCast<QLearningSplitController>(loaded)->GetActionValues(Uav(1)),
-              DynamicCast<QLearningSplitController>(trained)->GetActionValues(Uav(1)));
+    EXPECT_EQ(DynamicCast<QLearningSplitController>(loaded)->GetActionValues(UavObservation(1)),
+              DynamicCast<QLearningSplitController>(trained)->GetActionValues(UavObservation(1)));
     std::filesystem::remove_all(folder);
 }
 

@@ -25,9 +25,11 @@ using ns3::sagin::test::InvalidArgumentMessage;
 using ns3::sagin::test::Python;
 using ns3::sagin::test::ReadFile;
 using ns3::sagin::test::RunCommand;
+using ns3::sagin::test::SeedController;
 using ns3::sagin::test::ShellQuote;
 using ns3::sagin::test::SourcePath;
 using ns3::sagin::test::TempFile;
+using ns3::sagin::test::UavObservation;
 
 namespace
 {
@@ -36,41 +38,6 @@ namespace
 const std::vector<std::string> NEURAL = {"ns3::sagin::ActorCriticSplitController",
                                          "ns3::sagin::PpoSplitController",
                                          "ns3::sagin::DqnSplitController"};
-
-/**
- * @param type a learning controller's TypeId name
- * @param attributes attributes to set
- * @return the controller, state "split", with the seed environment's 7 split points
- */
-Ptr<LearningSplitController>
-Controller(const std::string& type,
-           const std::vector<std::pair<std::string, std::string>>& attributes = {})
-{
-    ObjectFactory factory(type);
-    factory.Set("State", EnumValue(LearningSplitController::LAST_SPLIT));
-    for (const auto& [name, value] : attributes)
-    {
-        factory.Set(name, StringValue(value));
-    }
-    auto controller = factory.Create<LearningSplitController>();
-    controller->Configure(CreateObject<SeedSplitEnvironment>()->MakeSplitCostModel());
-    return controller;
-}
-
-/**
- * @param last the last split point
- * @return the UAV's observation (node 0)
- */
-SplitObservation
-Uav(int32_t last)
-{
-    SplitObservation observation;
-    observation.node = 0;
-    observation.role = "uav";
-    observation.nImages = 3;
-    observation.lastSplit = last;
-    return observation;
-}
 
 /// A step to learn: from the last split, the split taken, its reward.
 struct Move
@@ -88,10 +55,10 @@ void
 Learn(Ptr<LearningSplitController> controller, const Move& move)
 {
     SplitTransition transition;
-    transition.observation = Uav(move.from);
+    transition.observation = UavObservation(move.from);
     transition.split = move.to;
     transition.reward = move.reward;
-    transition.next = Uav(static_cast<int32_t>(move.to));
+    transition.next = UavObservation(static_cast<int32_t>(move.to));
     controller->Learn(transition);
 }
 
@@ -107,16 +74,16 @@ Outputs(Ptr<LearningSplitController> controller)
     {
         if (auto ac = DynamicCast<ActorCriticSplitController>(controller))
         {
-            outputs.push_back(ac->GetPolicyAndValue(Uav(last)));
+            outputs.push_back(ac->GetPolicyAndValue(UavObservation(last)));
         }
         else if (auto ppo = DynamicCast<PpoSplitController>(controller))
         {
-            outputs.push_back(ppo->GetPolicyAndValue(Uav(last)));
+            outputs.push_back(ppo->GetPolicyAndValue(UavObservation(last)));
         }
         else
         {
             outputs.push_back(
-                DynamicCast<DqnSplitController>(controller)->GetActionValues(Uav(last)));
+                DynamicCast<DqnSplitController>(controller)->GetActionValues(UavObservation(last)));
         }
     }
     return outputs;
@@ -133,7 +100,7 @@ double
 Train(const std::string& type, int64_t stream, uint32_t steps, std::vector<double>* curve = nullptr)
 {
     auto environment = CreateObject<SeedSplitEnvironment>();
-    auto controller = Controller(type);
+    auto controller = SeedController(type);
     environment->SetController(controller);
     controller->AssignStreams(stream);
     for (uint32_t i = 0; i < steps; ++i)
@@ -210,9 +177,9 @@ TEST(NeuralSplitControllers, UpdatesMatchPyTorch)
     }
     for (const auto& c : cases)
     {
-        auto controller = Controller(c.type, c.attributes);
+        auto controller = SeedController(c.type, c.attributes);
         controller->AssignStreams(4);
-        controller->GetGreedySplit(Uav(0)); // creates the agent
+        controller->GetGreedySplit(UavObservation(0)); // creates the agent
         const TempFile before("before.policy", "");
         controller->Save(before.Path());
         std::ostringstream steps;
@@ -252,7 +219,7 @@ TEST(NeuralSplitControllers, RewardCenteringAndTimeLimits)
     // learns from r̃ = +0.1. The agent's record ends with r̄ (a double) and a flag that it
     // started.
     auto controller =
-        Controller("ns3::sagin::ActorCriticSplitController", {{"RewardCentering", "0.5"}});
+        SeedController("ns3::sagin::ActorCriticSplitController", {{"RewardCentering", "0.5"}});
     controller->AssignStreams(1);
     Learn(controller, {0, 1, -0.4});
     Learn(controller, {1, 2, -0.2});
@@ -305,7 +272,7 @@ TEST(NeuralSplitControllers, SaveLoadRoundTripAndRefusals)
     {
         const std::string path = (folder / "trained.policy").string();
         auto environment = CreateObject<SeedSplitEnvironment>();
-        auto trained = Controller(type);
+        auto trained = SeedController(type);
         environment->SetController(trained);
         trained->AssignStreams(2);
         for (int i = 0; i < 200; ++i)
@@ -313,13 +280,13 @@ TEST(NeuralSplitControllers, SaveLoadRoundTripAndRefusals)
             environment->Step();
         }
         trained->Save(path);
-        auto loaded = Controller(type);
+        auto loaded = SeedController(type);
         loaded->Load(path);
         EXPECT_EQ(loaded->GetNAgents(), 2u) << type;
         EXPECT_EQ(Outputs(loaded), Outputs(trained)) << type;
 
         // Networks of another size: refused in one line naming the tensor; the agents stay.
-        auto smaller = Controller(type, {{"HiddenUnits", "16"}});
+        auto smaller = SeedController(type, {{"HiddenUnits", "16"}});
         const auto untouched = Outputs(smaller);
         const std::string message = InvalidArgumentMessage([&] { smaller->Load(path); });
         EXPECT_NE(message.find("policy file '" + path + "'"), std::string::npos) << message;
@@ -328,19 +295,20 @@ TEST(NeuralSplitControllers, SaveLoadRoundTripAndRefusals)
         EXPECT_EQ(Outputs(smaller), untouched) << type;
 
         // The loaded controller goes on learning and evaluates greedily without Training.
-        auto continued = Controller(type);
+        auto continued = SeedController(type);
         continued->Load(path);
         continued->SetAttribute("Training", BooleanValue(false));
-        EXPECT_EQ(continued->Decide(Uav(0)), continued->GetGreedySplit(Uav(0)));
+        EXPECT_EQ(continued->Decide(UavObservation(0)),
+                  continued->GetGreedySplit(UavObservation(0)));
         Learn(continued, {0, 1, -0.3});
         EXPECT_EQ(Outputs(continued), Outputs(trained)) << type << ": learnt without Training";
     }
     // Without the dueling head the Q-network has 6 tensors, not 8.
     const std::string path = (folder / "dueling.policy").string();
-    auto dueling = Controller("ns3::sagin::DqnSplitController");
-    dueling->GetGreedySplit(Uav(0));
+    auto dueling = SeedController("ns3::sagin::DqnSplitController");
+    dueling->GetGreedySplit(UavObservation(0));
     dueling->Save(path);
-    auto plain = Controller("ns3::sagin::DqnSplitController", {{"Dueling", "false"}});
+    auto plain = SeedController("ns3::sagin::DqnSplitController", {{"Dueling", "false"}});
     EXPECT_NE(InvalidArgumentMessage([&] {
                   plain->Load(path);
               }).find("Q-network with 8 tensors where 6 are needed"),
@@ -361,7 +329,7 @@ TEST(NeuralSplitControllers, VariantsLearn)
     for (const auto& [type, attribute] : variants)
     {
         auto environment = CreateObject<SeedSplitEnvironment>();
-        auto controller = Controller(type, {attribute});
+        auto controller = SeedController(type, {attribute});
         environment->SetController(controller);
         controller->AssignStreams(0);
         for (int i = 0; i < 3000; ++i)

@@ -7,8 +7,11 @@
 #include "ns3/config.h"
 #include "ns3/constant-position-mobility-model.h"
 #include "ns3/double.h"
+#include "ns3/enum.h"
+#include "ns3/object-factory.h"
 #include "ns3/rng-seed-manager.h"
 #include "ns3/simulator.h"
+#include "ns3/string.h"
 
 #include <cstdio>
 #include <cstdlib>
@@ -163,6 +166,32 @@ const std::string&
 TempFile::Path() const
 {
     return m_path;
+}
+
+Ptr<LearningSplitController>
+SeedController(const std::string& type,
+               const std::vector<std::pair<std::string, std::string>>& attributes)
+{
+    ObjectFactory factory(type);
+    factory.Set("State", EnumValue(LearningSplitController::LAST_SPLIT));
+    for (const auto& [name, value] : attributes)
+    {
+        factory.Set(name, StringValue(value));
+    }
+    auto controller = factory.Create<LearningSplitController>();
+    controller->Configure(CreateObject<SeedSplitEnvironment>()->MakeSplitCostModel());
+    return controller;
+}
+
+SplitObservation
+UavObservation(int32_t last)
+{
+    SplitObservation observation;
+    observation.node = 0;
+    observation.role = "uav";
+    observation.nImages = 3;
+    observation.lastSplit = last;
+    return observation;
 }
 
 Ptr<Node>

@@ -9,6 +9,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace ns3
@@ -98,6 +99,21 @@ class TempFile
  * @return a node with that role and a constant-position mobility model
  */
 Ptr<Node> MakeNode(NodeRole::Role role, const Vector& position);
+
+/**
+ * @param type a learning controller's TypeId name
+ * @param attributes attributes to set, as text
+ * @return the controller, state "split", configured with the seed environment's 7 split points
+ */
+Ptr<LearningSplitController> SeedController(
+    const std::string& type,
+    const std::vector<std::pair<std::string, std::string>>& attributes = {});
+
+/**
+ * @param last the last split point
+ * @return the observation of a UAV (node 0, 3 images) after it
+ */
+SplitObservation UavObservation(int32_t last);
 
 /**
  * @param satelliteGainDbi the satellites' antenna gains, each way, in dBi
