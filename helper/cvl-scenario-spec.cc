@@ -377,7 +377,7 @@ CvlScenarioSpec::Parse(const std::string& text, const std::string& origin)
                         "epoch",         "origin",      "satellites", "uavs",       "vehicles",
                         "base_stations", "energy",      "images",     "model",      "fidelity",
                         "codec",         "compress",    "queries",    "controller", "traces",
-                        "defaults"});
+                        "defaults",      "transport",   "flow"});
     r.String(doc, "$", "name", spec.name);
     if (doc.contains("description") && !doc["description"].is_string())
     {
@@ -591,6 +591,27 @@ CvlScenarioSpec::Parse(const std::string& text, const std::string& origin)
         r.File(m, p, "weights", spec.weightsFile);
     }
     r.String(doc, "$", "fidelity", spec.fidelity, {"full", "profiled"});
+    r.String(doc, "$", "transport", spec.transport, {"packet", "flow"});
+    if (doc.contains("flow"))
+    {
+        const Json& f = doc["flow"];
+        const std::string p = "$.flow";
+        if (spec.transport != "flow")
+        {
+            r.Fail(p, "applies to \"transport\": \"flow\" only (this scenario's transport is \"" +
+                          spec.transport + "\")");
+        }
+        r.Object(f, p, {"geometry_step_s", "min_geometry_step_s", "snr_threshold_db"});
+        r.Number(f, p, "geometry_step_s", spec.flowGeometryStepS, 0, 1e6, true);
+        r.Number(f, p, "min_geometry_step_s", spec.flowMinGeometryStepS, 0, 1e6, true);
+        r.Number(f, p, "snr_threshold_db", spec.flowSnrThresholdDb, 0, 100, true);
+        if (spec.flowMinGeometryStepS > spec.flowGeometryStepS)
+        {
+            r.Fail(p + ".min_geometry_step_s",
+                   "must not exceed geometry_step_s (" + std::to_string(spec.flowGeometryStepS) +
+                       " s)");
+        }
+    }
     r.String(doc, "$", "codec", spec.codec, {"fp32", "fp16", "int8"});
     r.Boolean(doc, "$", "compress", spec.compress);
     if (spec.compress && spec.fidelity == "profiled")

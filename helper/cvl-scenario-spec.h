@@ -45,6 +45,8 @@ namespace sagin
  *                 // or {"source": "folder", "root": "DIR", "size": 256, "spacing_m": 250}
  *       "model": {"name": "resnet50-usam", "weights": "FILE"},  // glqinet, or torchscript + "file"
  *       "fidelity": "full", "codec": "fp32", "compress": false,
+ *       "transport": "packet",
+ *       "flow": {"geometry_step_s": 0.1, "min_geometry_step_s": 0.005, "snr_threshold_db": 1},
  *       "queries": {"interval_s": 2, "timeout_s": 30, "protocol": "tcp"},  // or "udp"
  *       "controller": {"type": "greedy-oracle", "attributes": {"LatencyWeight": 0.4}},
  *                 // type: fixed, random, greedy-oracle, q-learning, multi-q-learning,
@@ -121,6 +123,10 @@ struct CvlScenarioSpec
     std::string weightsFile;            //!< weights file
 
     std::string fidelity{"full"}; //!< "full" or "profiled"
+    std::string transport{"packet"}; //!< "packet" or "flow"
+    double flowGeometryStepS{0.1};    //!< flow transport: longest geometry step, s
+    double flowMinGeometryStepS{0.005}; //!< flow transport: shortest geometry step, s
+    double flowSnrThresholdDb{1.0};   //!< flow transport: SNR move that shortens the step, dB
     std::string codec{"fp32"};    //!< "fp32", "fp16" or "int8"
     bool compress{false};         //!< zstd compression of features
 

@@ -17,6 +17,7 @@
 #include "ns3/device-profile.h"
 #include "ns3/double.h"
 #include "ns3/enum.h"
+#include "ns3/flow-transport.h"
 #include "ns3/glqi-net-model.h"
 #include "ns3/image-folder-source.h"
 #include "ns3/internet-stack-helper.h"
@@ -246,13 +247,24 @@ CvlScenario::Build()
     NetDeviceContainer devices = radios.Install(all);
     radios.AssignStreams(300);
     m_channel = radios.GetChannel();
-    InternetStackHelper internet;
-    internet.Install(all);
-    internet.AssignStreams(all, 400);
-    Ipv4AddressHelper addresses("10.0.0.0", "255.0.0.0");
-    addresses.Assign(devices);
-    NeighborCacheHelper neighbors;
-    neighbors.PopulateNeighborCache();
+    if (s.transport == "flow")
+    {
+        // Flows cross the links without the TCP/IP stack: no stack, no addresses, no caches.
+        Ptr<FlowTransport> flows = FlowTransport::Get(m_channel);
+        flows->SetAttribute("GeometryStep", TimeValue(Seconds(s.flowGeometryStepS)));
+        flows->SetAttribute("MinGeometryStep", TimeValue(Seconds(s.flowMinGeometryStepS)));
+        flows->SetAttribute("SnrThreshold", DoubleValue(s.flowSnrThresholdDb));
+    }
+    else
+    {
+        InternetStackHelper internet;
+        internet.Install(all);
+        internet.AssignStreams(all, 400);
+        Ipv4AddressHelper addresses("10.0.0.0", "255.0.0.0");
+        addresses.Assign(devices);
+        NeighborCacheHelper neighbors;
+        neighbors.PopulateNeighborCache();
+    }
     m_association = CreateObject<AssociationManager>();
     m_association->Start(m_channel);
 
@@ -319,6 +331,8 @@ CvlScenario::Build()
     m_context = CreateObjectWithAttributes<CvlContext>(
         "Fidelity",
         EnumValue(s.fidelity == "full" ? CvlContext::FULL : CvlContext::PROFILED),
+        "Transport",
+        EnumValue(s.transport == "flow" ? CvlContext::FLOW : CvlContext::PACKET),
         "Codec",
         StringValue(s.codec),
         "Compress",
@@ -409,6 +423,7 @@ CvlScenario::Build()
     metadata.run = s.run;
     metadata.versions = m_versions;
     metadata.extra = {{"fidelity", s.fidelity},
+                      {"transport", s.transport},
                       {"model", s.model},
                       {"controller", s.controllerType},
                       {"origin", s.origin}};

@@ -88,6 +88,14 @@ CvlContext::GetTypeId()
                 EnumValue(CvlContext::FULL),
                 MakeEnumAccessor(&CvlContext::m_fidelity),
                 MakeEnumChecker(CvlContext::FULL, "full", CvlContext::PROFILED, "profiled"))
+            .AddAttribute(
+                "Transport",
+                "packet: the applications' messages cross the links as TCP segments or UDP "
+                "datagrams through ns-3's stack; flow: as flows at the links' Shannon rates "
+                "(FlowTransport), with the same link states, sharing and overheads.",
+                EnumValue(CvlContext::PACKET),
+                MakeEnumAccessor(&CvlContext::m_transport),
+                MakeEnumChecker(CvlContext::PACKET, "packet", CvlContext::FLOW, "flow"))
             .AddAttribute("Codec",
                           "Encoding of request features: fp32, fp16 or int8.",
                           StringValue("fp32"),
@@ -110,6 +118,7 @@ CvlContext::GetTypeId()
 
 CvlContext::CvlContext()
     : m_fidelity(FULL),
+      m_transport(PACKET),
       m_compress(false),
       m_locationSpacingM(250.0),
       m_prepared(false),
@@ -187,6 +196,18 @@ std::string
 CvlContext::GetFidelityName() const
 {
     return m_fidelity == FULL ? "full" : "profiled";
+}
+
+CvlContext::Transport
+CvlContext::GetTransport() const
+{
+    return m_transport;
+}
+
+std::string
+CvlContext::GetTransportName() const
+{
+    return m_transport == FLOW ? "flow" : "packet";
 }
 
 FeatureCodec::Format

@@ -57,6 +57,13 @@ class CvlContext : public Object
         PROFILED //!< the split profile only
     };
 
+    /// How the applications' messages cross the links.
+    enum Transport
+    {
+        PACKET, //!< as segments and datagrams through ns-3's TCP/IP stack, frame by frame
+        FLOW    //!< as flows of a FlowTransport, at the links' Shannon rates
+    };
+
     /**
      * @brief Get the type ID.
      * @return the object TypeId
@@ -83,6 +90,10 @@ class CvlContext : public Object
     Fidelity GetFidelity() const;
     /// @return "full" or "profiled"
     std::string GetFidelityName() const;
+    /// @return the transport
+    Transport GetTransport() const;
+    /// @return "packet" or "flow"
+    std::string GetTransportName() const;
     /// @return the feature format of requests
     FeatureCodec::Format GetFormat() const;
 
@@ -205,6 +216,7 @@ class CvlContext : public Object
     Ptr<ImageSource> m_source;                 //!< the image source
     GeoFrame m_frame;                          //!< the scenario's frame
     Fidelity m_fidelity;                       //!< full or profiled
+    Transport m_transport;                     //!< packet or flow
     std::string m_codecName;                   //!< request feature codec name
     bool m_compress;                           //!< whether requests are compressed
     double m_locationSpacingM;                 //!< grid spacing of the locations, m

@@ -5,6 +5,7 @@
 #include "compute-energy-model.h"
 #include "cvl-chunk-header.h"
 #include "cvl-server-application.h"
+#include "flow-transport.h"
 #include "node-role.h"
 #include "radio-energy-model.h"
 #include "sagin-channel.h"
@@ -188,6 +189,7 @@ CvlQueryApplication::DoDispose()
     m_radio = nullptr;
     m_socket = nullptr;
     m_socketServer = nullptr;
+    m_flowServer = nullptr;
     m_udpSocket = nullptr;
     m_pending.reset();
     Application::DoDispose();
@@ -369,8 +371,8 @@ CvlQueryApplication::StopApplication()
     Simulator::Cancel(m_tickEvent);
     Simulator::Cancel(m_sendEvent);
     Simulator::Cancel(m_timeoutEvent);
-    m_pending.reset();
     DropConnection();
+    m_pending.reset();
     if (m_udpSocket)
     {
         m_udpSocket->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
@@ -545,7 +547,11 @@ CvlQueryApplication::SendRequest()
 {
     NS_LOG_FUNCTION(this);
     Pending& pending = *m_pending;
-    if (m_protocol == UDP)
+    if (m_context->GetTransport() == CvlContext::FLOW)
+    {
+        // No sockets: the flow transport carries the message.
+    }
+    else if (m_protocol == UDP)
     {
         if (!m_udpSocket)
         {
@@ -567,7 +573,7 @@ CvlQueryApplication::SendRequest()
     {
         DropConnection();
     }
-    if (m_protocol == TCP && !m_socket)
+    if (m_context->GetTransport() == CvlContext::PACKET && m_protocol == TCP && !m_socket)
     {
         Ptr<Ipv4> ipv4 = pending.server->GetObject<Ipv4>();
         const int32_t interface = ipv4->GetInterfaceForDevice(SaginNetDevice::Find(pending.server));
@@ -590,13 +596,137 @@ CvlQueryApplication::SendRequest()
     Ptr<SaginChannel> channel = DynamicCast<SaginChannel>(m_device->GetChannel());
     pending.propUpS =
         channel->GetLinkState(m_device, SaginNetDevice::Find(pending.server)).delay.GetSeconds();
-    if (m_protocol == UDP)
+    if (m_context->GetTransport() == CvlContext::FLOW)
+    {
+        SendFlow();
+    }
+    else if (m_protocol == UDP)
     {
         PumpDatagrams();
     }
     else
     {
         Pump(m_socket, m_socket->GetTxAvailable());
+    }
+}
+
+void
+CvlQueryApplication::SendFlow()
+{
+    Pending& pending = *m_pending;
+    Ptr<SaginChannel> channel = DynamicCast<SaginChannel>(m_device->GetChannel());
+    Ptr<FlowTransport> flows = FlowTransport::Get(channel);
+    FlowTransport::Message message;
+    message.protocol = m_protocol == UDP ? FlowTransport::UDP : FlowTransport::TCP;
+    message.bytes = pending.messageBytes;
+    if (m_protocol == UDP)
+    {
+        message.datagramBytes = m_datagramBytes;
+        message.chunkHeaders = true;
+    }
+    else
+    {
+        // A connection to another base station replaces the open one, as a new socket would.
+        message.handshake = m_flowServer != pending.server;
+        m_flowServer = pending.server;
+    }
+    Ptr<Node> relay = m_association->GetRelaySatellite(GetNode());
+    if (relay && m_association->GetServingBaseStation(GetNode()) == pending.server)
+    {
+        pending.via = SaginNetDevice::Find(relay);
+    }
+    message.via = pending.via;
+    pending.flowMessage = flows->SendMessage(m_device,
+                                             SaginNetDevice::Find(pending.server),
+                                             message,
+                                             MakeCallback(&CvlQueryApplication::FlowArrived, this),
+                                             MakeCallback(&CvlQueryApplication::FlowLost, this));
+}
+
+void
+CvlQueryApplication::FlowArrived(uint64_t id)
+{
+    if (!m_pending || m_pending->flowMessage != id)
+    {
+        return;
+    }
+    Pending& pending = *m_pending;
+    pending.flowMessage = 0;
+    Ptr<CvlServerApplication> server = FindServer(pending.server);
+    if (!server)
+    {
+        return; // nobody to read it: the request times out
+    }
+    // The message as the server's reader takes it: the header, then the features (zeros in
+    // profiled fidelity).
+    Ptr<Packet> packet = Create<Packet>(pending.header.data(), pending.header.size());
+    const uint64_t payloadBytes = pending.messageBytes - CvlHeader::SIZE;
+    if (!pending.payload.empty())
+    {
+        packet->AddAtEnd(Create<Packet>(pending.payload.data(), pending.payload.size()));
+    }
+    else if (payloadBytes > 0)
+    {
+        packet->AddAtEnd(Create<Packet>(payloadBytes));
+    }
+    server->ReceiveMessage(
+        packet,
+        "node " + std::to_string(GetNode()->GetId()),
+        MakeCallback(&CvlQueryApplication::FlowReply, this).Bind(pending.record.request));
+}
+
+void
+CvlQueryApplication::FlowLost(uint64_t id)
+{
+    if (m_pending && m_pending->flowMessage == id)
+    {
+        // As a lost datagram: no reply, the request times out.
+        m_pending->flowMessage = 0;
+    }
+}
+
+void
+CvlQueryApplication::FlowReply(uint64_t request, const CvlHeader& reply)
+{
+    if (!m_pending || m_pending->record.request != request || !m_running)
+    {
+        return; // timed out meanwhile: the reply goes nowhere
+    }
+    Pending& pending = *m_pending;
+    pending.reply = reply;
+    Ptr<SaginChannel> channel = DynamicCast<SaginChannel>(m_device->GetChannel());
+    FlowTransport::Message message;
+    message.protocol = m_protocol == UDP ? FlowTransport::UDP : FlowTransport::TCP;
+    message.bytes = CvlHeader::SIZE;
+    message.via = pending.via;
+    pending.flowMessage =
+        FlowTransport::Get(channel)->SendMessage(SaginNetDevice::Find(pending.server),
+                                                 m_device,
+                                                 message,
+                                                 MakeCallback(&CvlQueryApplication::FlowReplyArrived,
+                                                              this),
+                                                 MakeCallback(&CvlQueryApplication::FlowLost, this));
+}
+
+void
+CvlQueryApplication::FlowReplyArrived(uint64_t id)
+{
+    if (!m_pending || m_pending->flowMessage != id)
+    {
+        return;
+    }
+    m_pending->flowMessage = 0;
+    Complete(m_pending->reply);
+}
+
+void
+CvlQueryApplication::CancelFlow()
+{
+    if (m_pending && m_pending->flowMessage != 0 && m_device)
+    {
+        Ptr<SaginChannel> channel = DynamicCast<SaginChannel>(m_device->GetChannel());
+        FlowTransport::Get(channel)->CancelMessage(m_pending->flowMessage);
+        m_pending->flowMessage = 0;
     }
 }
 
@@ -759,6 +889,8 @@ CvlQueryApplication::HandleClose(Ptr<Socket> socket)
 void
 CvlQueryApplication::DropConnection()
 {
+    CancelFlow();
+    m_flowServer = nullptr;
     if (m_socket)
     {
         m_socket->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
@@ -869,6 +1001,7 @@ CvlQueryApplication::Fail(const std::string& status)
 {
     RequestRecord& record = m_pending->record;
     record.status = status;
+    CancelFlow();
     Simulator::Cancel(m_sendEvent);
     Simulator::Cancel(m_timeoutEvent);
     m_requestTrace(record);

@@ -62,6 +62,12 @@ class RadioEnergyModel;
  * outage) and tops the queue up to UdpWindow frames; the link stays busy without the queue
  * overflowing. UDP has no retransmission: a request that loses a datagram gets no reply and
  * ends with status "timeout" at Timeout. The reply comes back as one 88-byte datagram.
+ *
+ * With flow-level transport (CvlContext Transport flow) the message crosses the link as a
+ * FlowTransport message with the Protocol's overheads (a handshake when the connection to the
+ * base station is new, as a new socket would need; through the relaying satellite when the
+ * node is relayed), the server gets it whole, and the reply comes back the same way. Timeout,
+ * records and energy are as with packets; a timeout drops the connection here too.
  */
 class CvlQueryApplication : public Application
 {
@@ -135,6 +141,9 @@ class CvlQueryApplication : public Application
         Address destination;          //!< the server's UDP address
         uint32_t chunks{0};           //!< datagrams of the message (UDP)
         uint32_t nextChunk{0};        //!< next datagram to send (UDP)
+        uint64_t flowMessage{0};      //!< flow-level transport: message in progress, 0 none
+        Ptr<SaginNetDevice> via;      //!< flow-level transport: relaying satellite, or null
+        CvlHeader reply;              //!< flow-level transport: the reply on its way
     };
 
     void Tick();
@@ -155,6 +164,12 @@ class CvlQueryApplication : public Application
     void HandleConnected(Ptr<Socket> socket);
     void HandleFailed(Ptr<Socket> socket);
     void HandleClose(Ptr<Socket> socket);
+    void SendFlow();
+    void FlowArrived(uint64_t message);
+    void FlowLost(uint64_t message);
+    void FlowReply(uint64_t request, const CvlHeader& reply);
+    void FlowReplyArrived(uint64_t message);
+    void CancelFlow();
     void Timeout();
     void Complete(const CvlHeader& reply);
     void Fail(const std::string& status);
@@ -185,6 +200,7 @@ class CvlQueryApplication : public Application
     Ptr<Socket> m_socket;                       //!< connection to the serving base station
     Ptr<Node> m_socketServer;                   //!< the base station of m_socket
     bool m_connected;                           //!< whether m_socket is connected
+    Ptr<Node> m_flowServer; //!< flow-level transport: base station of the open connection
     std::unique_ptr<CvlMessageReader> m_reader; //!< reply reader
     std::unique_ptr<Pending> m_pending;         //!< the request in flight
     bool m_due;             //!< whether a query came due while one was in flight

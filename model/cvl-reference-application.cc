@@ -5,6 +5,7 @@
 #include "compute-energy-model.h"
 #include "cvl-header.h"
 #include "cvl-server-application.h"
+#include "flow-transport.h"
 #include "node-role.h"
 #include "sagin-channel.h"
 #include "sagin-net-device.h"
@@ -109,6 +110,7 @@ CvlReferenceApplication::DoDispose()
     m_profile = nullptr;
     m_device = nullptr;
     m_links.clear();
+    m_stations.clear();
     Application::DoDispose();
 }
 
@@ -165,6 +167,11 @@ CvlReferenceApplication::StopApplication()
     m_computing = false;
     for (auto& link : m_links)
     {
+        if (link.second.flowMessage != 0 && m_device)
+        {
+            FlowTransport::Get(DynamicCast<SaginChannel>(m_device->GetChannel()))
+                ->CancelMessage(link.second.flowMessage);
+        }
         if (link.second.socket)
         {
             link.second.socket->SetSendCallback(MakeNullCallback<void, Ptr<Socket>, uint32_t>());
@@ -245,16 +252,10 @@ CvlReferenceApplication::Deliver()
         return;
     }
     Ptr<SaginChannel> channel = DynamicCast<SaginChannel>(m_device->GetChannel());
-    for (NodeList::Iterator it = NodeList::Begin(); it != NodeList::End(); ++it)
+    const bool flow = m_context->GetTransport() == CvlContext::FLOW;
+    for (const auto& [station, stationDevice] : GetStations())
     {
-        Ptr<Node> station = *it;
-        if (!NodeRole::Has(station) || NodeRole::Get(station) != NodeRole::BASE_STATION ||
-            !HasServer(station))
-        {
-            continue;
-        }
-        Ptr<SaginNetDevice> stationDevice = SaginNetDevice::Find(station);
-        if (!stationDevice || channel->GetLinkState(m_device, stationDevice).outage)
+        if (channel->GetLinkState(m_device, stationDevice).outage)
         {
             continue;
         }
@@ -266,6 +267,11 @@ CvlReferenceApplication::Deliver()
                 link.sent.insert(location);
                 link.outgoing.push_back(location);
             }
+        }
+        if (flow)
+        {
+            PumpFlow(station->GetId());
+            continue;
         }
         if (link.outgoing.empty() && link.currentBytes == 0)
         {
@@ -291,6 +297,112 @@ CvlReferenceApplication::Deliver()
     }
 }
 
+const std::vector<std::pair<Ptr<Node>, Ptr<SaginNetDevice>>>&
+CvlReferenceApplication::GetStations()
+{
+    if (!m_haveStations)
+    {
+        m_haveStations = true;
+        for (NodeList::Iterator it = NodeList::Begin(); it != NodeList::End(); ++it)
+        {
+            Ptr<Node> station = *it;
+            if (!NodeRole::Has(station) || NodeRole::Get(station) != NodeRole::BASE_STATION ||
+                !HasServer(station))
+            {
+                continue;
+            }
+            Ptr<SaginNetDevice> device = SaginNetDevice::Find(station);
+            if (device)
+            {
+                m_stations.emplace_back(station, device);
+            }
+        }
+    }
+    return m_stations;
+}
+
+/// The gallery entry of a location as it goes out: its header, then its features (zeros in
+/// profiled fidelity).
+static std::vector<uint8_t>
+GalleryEntry(Ptr<CvlContext> context, uint32_t node, uint32_t location)
+{
+    CvlHeader header;
+    header.kind = CvlHeader::GALLERY;
+    header.node = node;
+    header.location = location;
+    const auto geographic = context->GetLocationGeographic(location);
+    header.latitudeDeg = geographic.first;
+    header.longitudeDeg = geographic.second;
+    header.payloadBytes = context->GetReferencePayloadBytes();
+    Buffer buffer;
+    buffer.AddAtStart(CvlHeader::SIZE);
+    header.Serialize(buffer.Begin());
+    std::vector<uint8_t> entry(CvlHeader::SIZE, 0);
+    buffer.CopyData(entry.data(), CvlHeader::SIZE);
+    if (context->GetFidelity() == CvlContext::FULL)
+    {
+        const std::vector<uint8_t> features = context->EncodeReference(location);
+        entry.insert(entry.end(), features.begin(), features.end());
+    }
+    else
+    {
+        entry.resize(CvlHeader::SIZE + header.payloadBytes, 0);
+    }
+    return entry;
+}
+
+void
+CvlReferenceApplication::PumpFlow(uint32_t station)
+{
+    Link& link = m_links[station];
+    if (link.flowMessage != 0 || link.outgoing.empty())
+    {
+        return;
+    }
+    const uint32_t location = link.outgoing.front();
+    link.outgoing.pop_front();
+    link.current = GalleryEntry(m_context, GetNode()->GetId(), location);
+    link.currentBytes = link.current.size();
+    FlowTransport::Message message;
+    message.protocol = FlowTransport::TCP;
+    message.bytes = link.currentBytes;
+    message.handshake = !link.flowOpen;
+    link.flowOpen = true;
+    Ptr<SaginChannel> channel = DynamicCast<SaginChannel>(m_device->GetChannel());
+    link.flowMessage = FlowTransport::Get(channel)->SendMessage(
+        m_device,
+        SaginNetDevice::Find(NodeList::GetNode(station)),
+        message,
+        MakeCallback(&CvlReferenceApplication::FlowDelivered, this).Bind(station),
+        FlowTransport::FlowCallback());
+}
+
+void
+CvlReferenceApplication::FlowDelivered(uint32_t station, uint64_t message)
+{
+    auto found = m_links.find(station);
+    if (!m_running || found == m_links.end() || found->second.flowMessage != message)
+    {
+        return;
+    }
+    Link& link = found->second;
+    link.flowMessage = 0;
+    Ptr<Node> node = NodeList::GetNode(station);
+    for (uint32_t i = 0; i < node->GetNApplications(); ++i)
+    {
+        if (auto server = DynamicCast<CvlServerApplication>(node->GetApplication(i)))
+        {
+            server->ReceiveMessage(Create<Packet>(link.current.data(), link.current.size()),
+                                   "satellite " + std::to_string(GetNode()->GetId()),
+                                   CvlServerApplication::ReplyCallback());
+            break;
+        }
+    }
+    link.current.clear();
+    link.currentBytes = 0;
+    PumpFlow(station);
+}
+
 void
 CvlReferenceApplication::Pump(Ptr<Socket> socket, uint32_t available)
 {
@@ -302,7 +414,6 @@ CvlReferenceApplication::Pump(Ptr<Socket> socket, uint32_t available)
         return;
     }
     Link& link = found->second;
-    const bool full = m_context->GetFidelity() == CvlContext::FULL;
     while (true)
     {
         if (link.queued == link.currentBytes)
@@ -315,28 +426,7 @@ CvlReferenceApplication::Pump(Ptr<Socket> socket, uint32_t available)
             // The next entry: header, then the features.
             const uint32_t location = link.outgoing.front();
             link.outgoing.pop_front();
-            CvlHeader header;
-            header.kind = CvlHeader::GALLERY;
-            header.node = GetNode()->GetId();
-            header.location = location;
-            const auto geographic = m_context->GetLocationGeographic(location);
-            header.latitudeDeg = geographic.first;
-            header.longitudeDeg = geographic.second;
-            header.payloadBytes = m_context->GetReferencePayloadBytes();
-            Buffer buffer;
-            buffer.AddAtStart(CvlHeader::SIZE);
-            header.Serialize(buffer.Begin());
-            link.current.assign(CvlHeader::SIZE, 0);
-            buffer.CopyData(link.current.data(), CvlHeader::SIZE);
-            if (full)
-            {
-                const std::vector<uint8_t> features = m_context->EncodeReference(location);
-                link.current.insert(link.current.end(), features.begin(), features.end());
-            }
-            else
-            {
-                link.current.resize(CvlHeader::SIZE + header.payloadBytes, 0);
-            }
+            link.current = GalleryEntry(m_context, GetNode()->GetId(), location);
             link.currentBytes = link.current.size();
             link.queued = 0;
         }

@@ -79,6 +79,8 @@ class CvlReferenceApplication : public Application
         uint64_t currentBytes{0};      //!< its size
         uint64_t queued{0};            //!< its bytes handed to the socket
         std::set<uint32_t> sent;       //!< locations sent on this connection
+        bool flowOpen{false};          //!< flow-level transport: connection set up
+        uint64_t flowMessage{0};       //!< flow-level transport: entry on its way, 0 none
     };
 
     void Tick();
@@ -86,6 +88,10 @@ class CvlReferenceApplication : public Application
     void Deliver();
     void Pump(Ptr<Socket> socket, uint32_t available);
     void HandleClose(Ptr<Socket> socket);
+    void PumpFlow(uint32_t station);
+    void FlowDelivered(uint32_t station, uint64_t message);
+    /// The base stations with a server, found once: node, device.
+    const std::vector<std::pair<Ptr<Node>, Ptr<SaginNetDevice>>>& GetStations();
     Ptr<DeviceProfile> GetComputeProfile() const;
 
     Ptr<CvlContext> m_context;        //!< scenario context
@@ -98,6 +104,8 @@ class CvlReferenceApplication : public Application
     bool m_computing;                 //!< whether a batch of images is being computed
     std::set<uint32_t> m_imaged;      //!< locations with features
     std::map<uint32_t, Link> m_links; //!< base station node id → connection
+    std::vector<std::pair<Ptr<Node>, Ptr<SaginNetDevice>>> m_stations; //!< see GetStations()
+    bool m_haveStations{false};                                        //!< m_stations is set
     EventId m_tickEvent;              //!< next pass
     EventId m_computeEvent;           //!< end of the computation
     TracedCallback<uint32_t, double> m_imagedTrace; //!< imaged locations

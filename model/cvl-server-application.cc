@@ -196,6 +196,10 @@ CvlServerApplication::StartApplication()
     {
         m_profile = DeviceProfile::GetBuiltin("edge-server");
     }
+    if (m_context->GetTransport() == CvlContext::FLOW)
+    {
+        return; // messages come whole through ReceiveMessage()
+    }
     m_listener = Socket::CreateSocket(GetNode(), TcpSocketFactory::GetTypeId());
     if (m_listener->Bind(InetSocketAddress(Ipv4Address::GetAny(), m_port)) != 0)
     {
@@ -331,6 +335,52 @@ CvlServerApplication::HandleRead(Ptr<Socket> socket)
             Reject(socket, error.what());
             return;
         }
+    }
+}
+
+bool
+CvlServerApplication::ReceiveMessage(Ptr<const Packet> packet,
+                                     const std::string& from,
+                                     ReplyCallback reply)
+{
+    const bool keep = m_context && m_context->GetFidelity() == CvlContext::FULL;
+    try
+    {
+        if (!m_context)
+        {
+            throw std::invalid_argument("the server has not started");
+        }
+        CvlMessageReader reader(m_maxPayloadBytes, keep);
+        reader.Feed(packet);
+        CvlMessageReader::Message message;
+        if (!reader.Next(message))
+        {
+            throw std::invalid_argument("message of " + std::to_string(packet->GetSize()) +
+                                        " bytes is incomplete");
+        }
+        if (reader.GetPartialBytes() != 0)
+        {
+            throw std::invalid_argument("bytes beyond the message's " +
+                                        std::to_string(CvlHeader::SIZE +
+                                                       message.header.payloadBytes));
+        }
+        if (message.header.kind == CvlHeader::REQUEST)
+        {
+            Enqueue(nullptr, Address(), std::move(message), reply);
+        }
+        else
+        {
+            Dispatch(nullptr, Address(), std::move(message));
+        }
+        return true;
+    }
+    catch (const std::invalid_argument& error)
+    {
+        const std::string text = "server on node " + std::to_string(GetNode()->GetId()) +
+                                 ", message from " + from + ": " + error.what();
+        NS_LOG_WARN(text);
+        m_badMessageTrace(text);
+        return false;
     }
 }
 
@@ -544,7 +594,8 @@ CvlServerApplication::AddGalleryEntry(Ptr<Socket> socket, const CvlMessageReader
 void
 CvlServerApplication::Enqueue(Ptr<Socket> socket,
                               const Address& peer,
-                              CvlMessageReader::Message message)
+                              CvlMessageReader::Message message,
+                              ReplyCallback reply)
 {
     const CvlHeader& header = message.header;
     if (header.split >= m_context->GetNSplitPoints())
@@ -567,6 +618,7 @@ CvlServerApplication::Enqueue(Ptr<Socket> socket,
     }
     Job job;
     job.socket = socket;
+    job.reply = reply;
     job.peer = peer;
     job.header = header;
     job.payload = std::move(message.payload);
@@ -631,9 +683,17 @@ CvlServerApplication::StartNext()
             const Address peer = job.peer;
             const std::string name = "request " + std::to_string(job.header.request) + " of node " +
                                      std::to_string(job.header.node) + ": ";
+            const bool flow = !job.reply.IsNull();
             m_queue.pop_front();
             m_busy = false;
-            if (socket)
+            if (flow)
+            {
+                NS_LOG_WARN("server on node " << GetNode()->GetId() << ": " << name
+                                              << error.what());
+                m_badMessageTrace("server on node " + std::to_string(GetNode()->GetId()) + ": " +
+                                  name + error.what());
+            }
+            else if (socket)
             {
                 Reject(socket, error.what());
             }
@@ -678,6 +738,12 @@ CvlServerApplication::Finish()
     m_queue.pop_front();
     m_busy = false;
     m_servedTrace(job.header.node, job.header.request, job.header.start - job.arrival, job.service);
+    if (!job.reply.IsNull())
+    {
+        job.reply(job.header);
+        StartNext();
+        return;
+    }
     Ptr<Packet> packet = Create<Packet>();
     packet->AddHeader(job.header);
     if (!job.socket)

@@ -53,6 +53,10 @@ namespace sagin
  * bad chunk header, or a reassembled message that cannot be read, fires BadMessage; the
  * stream's reassembly and its later datagrams are dropped. A reassembly that gets no datagram
  * for ReassemblyTimeout is dropped (a lost datagram: the query times out).
+ *
+ * With flow-level transport (CvlContext Transport flow) the senders hand whole messages to
+ * ReceiveMessage() when their flow has arrived: the server reads them with the same reader and
+ * checks, and gives a request's reply to the sender's callback when its service ends.
  */
 class CvlServerApplication : public Application
 {
@@ -68,6 +72,21 @@ class CvlServerApplication : public Application
 
     /// @param context the shared context of the scenario
     void SetContext(Ptr<CvlContext> context);
+
+    /// Called with a request's reply when its service ends (flow-level transport).
+    typedef Callback<void, const CvlHeader&> ReplyCallback;
+
+    /**
+     * @brief Take a whole message that a flow has brought (flow-level transport).
+     *
+     * The message is read as a connection's bytes are; a message that cannot be read fires
+     * BadMessage and is dropped.
+     * @param message the message's bytes: its CvlHeader, then its payload
+     * @param from who sent it, for messages about bad input
+     * @param reply for a request: called with the reply when its service ends; may be null
+     * @return whether the message was read and taken
+     */
+    bool ReceiveMessage(Ptr<const Packet> message, const std::string& from, ReplyCallback reply);
 
     /// @return requests waiting or in service
     uint32_t GetQueueLength() const;
@@ -118,6 +137,7 @@ class CvlServerApplication : public Application
     struct Job
     {
         Ptr<Socket> socket;           //!< the connection to reply on (null for UDP)
+        ReplyCallback reply;          //!< flow-level transport: where the reply goes
         Address peer;                 //!< the sender's address and port (UDP)
         CvlHeader header;             //!< the request's header
         std::vector<uint8_t> payload; //!< its features (full fidelity)
@@ -163,7 +183,10 @@ class CvlServerApplication : public Application
     void Expire(StreamKey key);
     void RejectDatagrams(const Address& from, const std::string& reason);
     void Dispatch(Ptr<Socket> socket, const Address& peer, CvlMessageReader::Message message);
-    void Enqueue(Ptr<Socket> socket, const Address& peer, CvlMessageReader::Message message);
+    void Enqueue(Ptr<Socket> socket,
+                 const Address& peer,
+                 CvlMessageReader::Message message,
+                 ReplyCallback reply = ReplyCallback());
     void AddGalleryEntry(Ptr<Socket> socket, const CvlMessageReader::Message& message);
     Time ServiceTime(const CvlHeader& header) const;
     void StartNext();

@@ -58,6 +58,8 @@ RadioEnergyModel::RadioEnergyModel()
       m_rxPowerW(0.05),
       m_idlePowerW(0.0),
       m_transmitting(false),
+      m_flowTransmitting(false),
+      m_flowReceiving(false),
       m_depleted(false),
       m_lastUpdate(Simulator::Now()),
       m_txEnergyJ(0.0),
@@ -103,6 +105,7 @@ RadioEnergyModel::ConnectTraces(bool connect)
     apply("PhyTxEnd", MakeCallback(&RadioEnergyModel::PhyTxEnd, this));
     apply("PhyRxBegin", MakeCallback(&RadioEnergyModel::PhyRxBegin, this));
     apply("PhyRxEnd", MakeCallback(&RadioEnergyModel::PhyRxEnd, this));
+    apply("FlowActivity", MakeCallback(&RadioEnergyModel::FlowActivity, this));
 }
 
 void
@@ -153,12 +156,13 @@ RadioEnergyModel::GetPowerW() const
     {
         return 0.0;
     }
-    const bool receiving = !m_rxUids.empty();
-    if (!m_transmitting && !receiving)
+    const bool receiving = Receiving();
+    const bool transmitting = Transmitting();
+    if (!transmitting && !receiving)
     {
         return m_idlePowerW;
     }
-    return (m_transmitting ? m_txPowerW : 0.0) + (receiving ? m_rxPowerW : 0.0);
+    return (transmitting ? m_txPowerW : 0.0) + (receiving ? m_rxPowerW : 0.0);
 }
 
 double
@@ -176,7 +180,7 @@ RadioEnergyModel::GetRxEnergyJ() const
 double
 RadioEnergyModel::GetIdleEnergyJ() const
 {
-    const bool idle = m_source && !m_depleted && !m_transmitting && m_rxUids.empty();
+    const bool idle = m_source && !m_depleted && !Transmitting() && !Receiving();
     return m_idleEnergyJ +
            (idle ? m_idlePowerW * (Simulator::Now() - m_lastUpdate).GetSeconds() : 0.0);
 }
@@ -184,14 +188,14 @@ RadioEnergyModel::GetIdleEnergyJ() const
 Time
 RadioEnergyModel::GetTxTime() const
 {
-    const bool drawing = m_source && m_transmitting && !m_depleted;
+    const bool drawing = m_source && Transmitting() && !m_depleted;
     return m_txTime + (drawing ? Simulator::Now() - m_lastUpdate : Time(0));
 }
 
 Time
 RadioEnergyModel::GetRxTime() const
 {
-    const bool drawing = m_source && !m_rxUids.empty() && !m_depleted;
+    const bool drawing = m_source && Receiving() && !m_depleted;
     return m_rxTime + (drawing ? Simulator::Now() - m_lastUpdate : Time(0));
 }
 
@@ -204,13 +208,33 @@ RadioEnergyModel::GetTotalEnergyConsumption() const
 bool
 RadioEnergyModel::IsTransmitting() const
 {
-    return m_transmitting;
+    return Transmitting();
 }
 
 bool
 RadioEnergyModel::IsReceiving() const
 {
-    return !m_rxUids.empty();
+    return Receiving();
+}
+
+bool
+RadioEnergyModel::Transmitting() const
+{
+    return m_transmitting || m_flowTransmitting;
+}
+
+bool
+RadioEnergyModel::Receiving() const
+{
+    return !m_rxUids.empty() || (m_flowReceiving && !m_depleted);
+}
+
+void
+RadioEnergyModel::FlowActivity(bool transmit, bool active)
+{
+    NS_LOG_FUNCTION(this << transmit << active);
+    Update();
+    (transmit ? m_flowTransmitting : m_flowReceiving) = active;
 }
 
 bool

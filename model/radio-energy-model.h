@@ -28,6 +28,9 @@ namespace sagin
  * airtime, ending at PhyRxEnd) and IdlePowerW when it does neither. The channel gives each
  * sender its own share of a receiver's band, so a device may send and receive at once: it then
  * draws TxPowerW + RxPowerW. Several frames received at once cost RxPowerW once (one receiver).
+ * With flow-level transport (FlowTransport) the device's FlowActivity trace does the same: the
+ * radio transmits while at least one of its flows is on the air and receives while at least one
+ * flow to it is.
  *
  * Before every change of state the model charges the elapsed time to its counters and calls
  * the source's UpdateEnergySource(). The current asked of the source is P / V at the source's
@@ -122,6 +125,13 @@ class RadioEnergyModel : public DeviceEnergyModel
     void PhyRxBegin(Ptr<const Packet> packet, Time airtime);
     /// @param packet a frame's reception ends
     void PhyRxEnd(Ptr<const Packet> packet);
+    /// @param transmit flows sent (true) or received (false)
+    /// @param active whether at least one is on the air
+    void FlowActivity(bool transmit, bool active);
+    /// @return whether the radio transmits now (a frame or a flow)
+    bool Transmitting() const;
+    /// @return whether the radio receives now (a frame or a flow)
+    bool Receiving() const;
 
     /// Connect or disconnect the device's traces.
     /// @param connect whether to connect
@@ -133,6 +143,8 @@ class RadioEnergyModel : public DeviceEnergyModel
     Ptr<SaginNetDevice> m_device;       //!< the device
     Ptr<EnergySource> m_source;         //!< the energy source
     bool m_transmitting;                //!< whether a frame is on the air
+    bool m_flowTransmitting;            //!< whether flows are being sent
+    bool m_flowReceiving;               //!< whether flows are being received
     std::multiset<uint64_t> m_rxUids;   //!< frames being received (packet uids)
     bool m_depleted;                    //!< whether the source is depleted
     Time m_lastUpdate;                  //!< when the counters were last updated

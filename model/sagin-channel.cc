@@ -27,6 +27,25 @@ NS_LOG_COMPONENT_DEFINE("SaginChannel");
 
 NS_OBJECT_ENSURE_REGISTERED(SaginChannel);
 
+namespace
+{
+
+/// A MAC address as a number, for hashing.
+uint64_t
+AddressKey(Mac48Address address)
+{
+    uint8_t bytes[6];
+    address.CopyTo(bytes);
+    uint64_t key = 0;
+    for (uint8_t b : bytes)
+    {
+        key = key << 8 | b;
+    }
+    return key;
+}
+
+} // namespace
+
 TypeId
 SaginChannel::GetTypeId()
 {
@@ -114,6 +133,7 @@ SaginChannel::DoDispose()
     NS_LOG_FUNCTION(this);
     m_devices.clear();
     m_active.clear();
+    m_flowSenders.clear();
     m_indexByAddress.clear();
     m_indexByDevice.clear();
     for (auto linkClass : {GROUND, AIR_TO_GROUND, SPACE_TO_GROUND, INTER_SATELLITE})
@@ -235,6 +255,7 @@ SaginChannel::Add(Ptr<SaginNetDevice> device)
     m_indexByDevice.emplace(PeekPointer(device), m_devices.size());
     m_devices.push_back(device);
     m_active.emplace_back();
+    m_flowSenders.emplace_back();
 }
 
 std::size_t
@@ -252,7 +273,7 @@ SaginChannel::GetDevice(std::size_t i) const
 Ptr<SaginNetDevice>
 SaginChannel::FindDevice(Mac48Address address) const
 {
-    auto found = m_indexByAddress.find(address);
+    auto found = m_indexByAddress.find(AddressKey(address));
     if (found != m_indexByAddress.end() &&
         Mac48Address::ConvertFrom(m_devices[found->second]->GetAddress()) == address)
     {
@@ -263,9 +284,10 @@ SaginChannel::FindDevice(Mac48Address address) const
     m_indexByAddress.clear();
     for (std::size_t i = 0; i < m_devices.size(); ++i)
     {
-        m_indexByAddress.emplace(Mac48Address::ConvertFrom(m_devices[i]->GetAddress()), i);
+        m_indexByAddress.emplace(AddressKey(Mac48Address::ConvertFrom(m_devices[i]->GetAddress())),
+                                 i);
     }
-    found = m_indexByAddress.find(address);
+    found = m_indexByAddress.find(AddressKey(address));
     return found == m_indexByAddress.end() ? nullptr : m_devices[found->second];
 }
 
@@ -291,7 +313,41 @@ SaginChannel::GetActiveSenders(Ptr<const SaginNetDevice> receiver) const
                                 frames.end(),
                                 [now](const ActiveFrame& f) { return f.end <= now; }),
                  frames.end());
-    return static_cast<uint32_t>(frames.size());
+    return static_cast<uint32_t>(frames.size() + m_flowSenders[IndexOf(receiver)].size());
+}
+
+void
+SaginChannel::AddFlowSender(Ptr<const SaginNetDevice> receiver, Ptr<const SaginNetDevice> sender)
+{
+    ++m_flowSenders[IndexOf(receiver)][PeekPointer(sender)];
+}
+
+void
+SaginChannel::RemoveFlowSender(Ptr<const SaginNetDevice> receiver,
+                               Ptr<const SaginNetDevice> sender)
+{
+    auto& senders = m_flowSenders[IndexOf(receiver)];
+    auto found = senders.find(PeekPointer(sender));
+    if (found != senders.end() && --found->second == 0)
+    {
+        senders.erase(found);
+    }
+}
+
+void
+SaginChannel::NotifyFlowOutage(Ptr<const SaginNetDevice> sender,
+                               Ptr<const SaginNetDevice> receiver,
+                               const std::string& reason,
+                               double snrDb)
+{
+    m_outageTrace(nullptr, sender, receiver, reason, snrDb);
+}
+
+SaginChannel::LinkState
+SaginChannel::GetSharedLinkState(Ptr<const SaginNetDevice> sender,
+                                 Ptr<const SaginNetDevice> receiver) const
+{
+    return GetLinkState(sender, receiver, CountSharing(sender, receiver));
 }
 
 uint32_t
@@ -303,12 +359,14 @@ SaginChannel::CountSharing(Ptr<const SaginNetDevice> sender,
         return 1;
     }
     GetActiveSenders(receiver); // drops the frames that have ended
-    const auto& frames = m_active[IndexOf(receiver)];
+    const std::size_t index = IndexOf(receiver);
     uint32_t others = 0;
-    for (const auto& frame : frames)
+    for (const auto& frame : m_active[index])
     {
         others += frame.sender != sender ? 1 : 0;
     }
+    const auto& flows = m_flowSenders[index];
+    others += static_cast<uint32_t>(flows.size() - flows.count(PeekPointer(sender)));
     return 1 + others;
 }
 
@@ -418,7 +476,7 @@ SaginChannel::Transmit(Ptr<SaginNetDevice> sender,
             {
                 continue;
             }
-            LinkState state = GetLinkState(sender, device, CountSharing(sender, device));
+            LinkState state = GetSharedLinkState(sender, device);
             if (!state.outage)
             {
                 receivers.emplace_back(device, state);
@@ -449,7 +507,7 @@ SaginChannel::Transmit(Ptr<SaginNetDevice> sender,
                           -std::numeric_limits<double>::infinity());
             return false;
         }
-        LinkState state = GetLinkState(sender, receiver, CountSharing(sender, receiver));
+        LinkState state = GetSharedLinkState(sender, receiver);
         if (state.outage)
         {
             NS_LOG_LOGIC("link " << sender->GetNode()->GetId() << "->"

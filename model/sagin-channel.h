@@ -15,6 +15,7 @@
 
 #include <map>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace ns3
@@ -198,10 +199,48 @@ class SaginChannel : public Channel
                   Time& airtime);
 
     /**
+     * @brief Evaluate a directed link now, shared with the senders transmitting to the
+     *        receiver at this moment (frames on the air and flows of a FlowTransport), as the
+     *        channel's BandwidthSharing divides the band.
+     * @param sender the sending device
+     * @param receiver the receiving device
+     * @return the link's state
+     */
+    LinkState GetSharedLinkState(Ptr<const SaginNetDevice> sender,
+                                 Ptr<const SaginNetDevice> receiver) const;
+
+    /**
      * @param receiver a device
-     * @return how many senders are transmitting to @p receiver now
+     * @return how many senders are transmitting to @p receiver now (frames and flows)
      */
     uint32_t GetActiveSenders(Ptr<const SaginNetDevice> receiver) const;
+
+    /**
+     * @brief Count a flow's sender among the receiver's senders (FlowTransport calls it while
+     *        the flow's link is usable).
+     * @param receiver the receiving device
+     * @param sender the sending device
+     */
+    void AddFlowSender(Ptr<const SaginNetDevice> receiver, Ptr<const SaginNetDevice> sender);
+
+    /**
+     * @brief Undo one AddFlowSender().
+     * @param receiver the receiving device
+     * @param sender the sending device
+     */
+    void RemoveFlowSender(Ptr<const SaginNetDevice> receiver, Ptr<const SaginNetDevice> sender);
+
+    /**
+     * @brief Fire the Outage trace for a flow whose link went down (with a null packet).
+     * @param sender the sending device
+     * @param receiver the receiving device
+     * @param reason why
+     * @param snrDb the link's SNR, dB
+     */
+    void NotifyFlowOutage(Ptr<const SaginNetDevice> sender,
+                          Ptr<const SaginNetDevice> receiver,
+                          const std::string& reason,
+                          double snrDb);
 
     /**
      * @brief Assign fixed random variable streams to the loss models.
@@ -238,11 +277,13 @@ class SaginChannel : public Channel
 
     std::vector<Ptr<SaginNetDevice>> m_devices;             //!< attached devices
     mutable std::vector<std::vector<ActiveFrame>> m_active; //!< frames per receiver index
+    /// Flow senders per receiver index: sender → flows counted.
+    std::vector<std::unordered_map<const SaginNetDevice*, uint32_t>> m_flowSenders;
     /// Index in m_devices by address, checked at each use (a device may change its address)
     /// and rebuilt when stale.
-    mutable std::map<Mac48Address, std::size_t> m_indexByAddress;
+    mutable std::unordered_map<uint64_t, std::size_t> m_indexByAddress;
     /// Index in m_devices by device.
-    std::map<const SaginNetDevice*, std::size_t> m_indexByDevice;
+    std::unordered_map<const SaginNetDevice*, std::size_t> m_indexByDevice;
     /// @return the loss model member of a link class
     Ptr<PropagationLossModel>& LossOf(LinkClass linkClass);
     /// @return the loss model of a link class

@@ -108,7 +108,12 @@ SaginNetDevice::GetTypeId()
                             "The first bit of a frame arrives: the frame and its airtime (the "
                             "frame's PhyRxEnd follows after the airtime).",
                             MakeTraceSourceAccessor(&SaginNetDevice::m_phyRxBeginTrace),
-                            "ns3::sagin::SaginNetDevice::PhyRxBeginTracedCallback");
+                            "ns3::sagin::SaginNetDevice::PhyRxBeginTracedCallback")
+            .AddTraceSource("FlowActivity",
+                            "Flow-level transport: the device starts or stops sending "
+                            "(transmit true) or receiving (false) flows.",
+                            MakeTraceSourceAccessor(&SaginNetDevice::m_flowActivityTrace),
+                            "ns3::sagin::SaginNetDevice::FlowActivityTracedCallback");
     return tid;
 }
 
@@ -380,6 +385,12 @@ bool
 SaginNetDevice::IsPowered() const
 {
     return m_powered;
+}
+
+void
+SaginNetDevice::NotifyFlowActivity(bool transmit, bool active)
+{
+    m_flowActivityTrace(transmit, active);
 }
 
 void

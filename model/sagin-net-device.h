@@ -116,6 +116,21 @@ class SaginNetDevice : public NetDevice
     /// @return whether the radio has power (see SetPowered())
     bool IsPowered() const;
 
+    /**
+     * @brief Report that the device starts or stops sending (or receiving) flows of a
+     *        FlowTransport; fires the FlowActivity trace.
+     * @param transmit whether it is about sending (true) or receiving (false)
+     * @param active whether at least one flow is now on the air in that direction
+     */
+    void NotifyFlowActivity(bool transmit, bool active);
+
+    /**
+     * @brief TracedCallback signature of flow activity.
+     * @param transmit sending (true) or receiving (false)
+     * @param active whether at least one flow is on the air in that direction
+     */
+    typedef void (*FlowActivityTracedCallback)(bool transmit, bool active);
+
     // NetDevice
     void SetIfIndex(const uint32_t index) override;
     uint32_t GetIfIndex() const override;
@@ -179,6 +194,7 @@ class SaginNetDevice : public NetDevice
     TracedCallback<Ptr<const Packet>> m_phyTxEndTrace;           //!< frame's airtime ends
     TracedCallback<Ptr<const Packet>> m_phyRxEndTrace;           //!< frame received
     TracedCallback<Ptr<const Packet>, Time> m_phyRxBeginTrace;   //!< reception starts, airtime
+    TracedCallback<bool, bool> m_flowActivityTrace;              //!< flows start or stop
 };
 
 } // namespace sagin

@@ -1,0 +1,798 @@
+// SPDX-License-Identifier: GPL-2.0-only
+
+#include "flow-transport.h"
+
+#include "cvl-chunk-header.h"
+#include "sagin-mac-header.h"
+#include "sagin-net-device.h"
+
+#include "ns3/boolean.h"
+#include "ns3/double.h"
+#include "ns3/log.h"
+#include "ns3/node.h"
+#include "ns3/simulator.h"
+#include "ns3/uinteger.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+namespace ns3
+{
+namespace sagin
+{
+
+NS_LOG_COMPONENT_DEFINE("SaginFlowTransport");
+
+NS_OBJECT_ENSURE_REGISTERED(FlowTransport);
+
+namespace
+{
+
+constexpr uint32_t IPV4_HEADER_BYTES = 20;
+constexpr uint32_t UDP_HEADER_BYTES = 8;
+constexpr uint32_t TCP_HEADER_BYTES = 20;
+
+/// The initial value of an attribute of a registered type (Config::SetDefault changes it).
+template <typename V>
+V
+DefaultOf(const std::string& type, const std::string& name, V fallback)
+{
+    TypeId tid;
+    TypeId::AttributeInformation info;
+    if (!TypeId::LookupByNameFailSafe(type, &tid) || !tid.LookupAttributeByName(name, &info))
+    {
+        return fallback;
+    }
+    V value;
+    value.DeserializeFromString(info.initialValue->SerializeToString(info.checker), info.checker);
+    return value;
+}
+
+/// Bytes rounded up to a multiple of 4 (TCP option padding).
+uint32_t
+Pad4(uint32_t bytes)
+{
+    return (bytes + 3) / 4 * 4;
+}
+
+/// A time span of @p seconds, rounded up to the time resolution and at least one step.
+Time
+CeilSeconds(double seconds)
+{
+    const double steps = std::ceil(seconds / Time(TimeStep(1)).GetSeconds());
+    if (!(steps < 9e18))
+    {
+        return Time::Max();
+    }
+    return TimeStep(std::max<int64_t>(1, static_cast<int64_t>(steps)));
+}
+
+/// Remove one occurrence of @p id from @p ids.
+void
+Erase(std::vector<uint64_t>& ids, uint64_t id)
+{
+    auto found = std::find(ids.begin(), ids.end(), id);
+    if (found != ids.end())
+    {
+        *found = ids.back();
+        ids.pop_back();
+    }
+}
+
+} // namespace
+
+TypeId
+FlowTransport::GetTypeId()
+{
+    static TypeId tid =
+        TypeId("ns3::sagin::FlowTransport")
+            .SetParent<Object>()
+            .SetGroupName("Sagin")
+            .AddConstructor<FlowTransport>()
+            .AddAttribute("GeometryStep",
+                          "Longest time between two evaluations of a flow's link while nothing "
+                          "else changes it (the geometry moves).",
+                          TimeValue(MilliSeconds(100)),
+                          MakeTimeAccessor(&FlowTransport::m_geometryStep),
+                          MakeTimeChecker(MicroSeconds(1)))
+            .AddAttribute("MinGeometryStep",
+                          "Shortest geometry step: the step halves down to it while the "
+                          "received power moves by more than SnrThreshold between two steps.",
+                          TimeValue(MilliSeconds(5)),
+                          MakeTimeAccessor(&FlowTransport::m_minGeometryStep),
+                          MakeTimeChecker(MicroSeconds(1)))
+            .AddAttribute("SnrThreshold",
+                          "SNR move between two geometry steps, in dB, above which the next "
+                          "step comes sooner.",
+                          DoubleValue(1.0),
+                          MakeDoubleAccessor(&FlowTransport::m_snrThresholdDb),
+                          MakeDoubleChecker<double>(1e-6, 100.0))
+            .AddTraceSource("FlowStart",
+                            "A flow starts: its id, sender, receiver and wire bytes.",
+                            MakeTraceSourceAccessor(&FlowTransport::m_flowStartTrace),
+                            "ns3::sagin::FlowTransport::FlowTracedCallback")
+            .AddTraceSource("FlowEnd",
+                            "A flow's last bit leaves its sender: its id, sender, receiver and "
+                            "wire bytes.",
+                            MakeTraceSourceAccessor(&FlowTransport::m_flowEndTrace),
+                            "ns3::sagin::FlowTransport::FlowTracedCallback")
+            .AddTraceSource("RateChange",
+                            "A flow's rate changes: its id and new rate in bit/s (0: paused).",
+                            MakeTraceSourceAccessor(&FlowTransport::m_rateTrace),
+                            "ns3::sagin::FlowTransport::RateTracedCallback");
+    return tid;
+}
+
+FlowTransport::FlowTransport()
+    : m_geometryStep(MilliSeconds(100)),
+      m_minGeometryStep(MilliSeconds(5)),
+      m_snrThresholdDb(1.0),
+      m_nextId(0),
+      m_started(0),
+      m_rateChanges(0)
+{
+    NS_LOG_FUNCTION(this);
+}
+
+FlowTransport::~FlowTransport()
+{
+    NS_LOG_FUNCTION(this);
+}
+
+void
+FlowTransport::DoDispose()
+{
+    for (auto& [id, flow] : m_flows)
+    {
+        flow.endEvent.Cancel();
+        flow.stepEvent.Cancel();
+    }
+    for (auto& [id, transfer] : m_transfers)
+    {
+        transfer.relayStart.Cancel();
+    }
+    m_flows.clear();
+    m_transfers.clear();
+    m_bySender.clear();
+    m_byReceiver.clear();
+    m_radio.clear();
+    m_channel = nullptr;
+    Object::DoDispose();
+}
+
+Ptr<FlowTransport>
+FlowTransport::Get(Ptr<SaginChannel> channel)
+{
+    if (!channel)
+    {
+        throw std::invalid_argument("FlowTransport: no channel (null pointer)");
+    }
+    Ptr<FlowTransport> transport = channel->GetObject<FlowTransport>();
+    if (!transport)
+    {
+        transport = CreateObject<FlowTransport>();
+        transport->SetChannel(channel);
+        channel->AggregateObject(transport);
+    }
+    return transport;
+}
+
+void
+FlowTransport::SetChannel(Ptr<SaginChannel> channel)
+{
+    m_channel = channel;
+}
+
+uint32_t
+FlowTransport::GetTcpSegmentSize() const
+{
+    return DefaultOf<UintegerValue>("ns3::TcpSocket", "SegmentSize", UintegerValue(536)).Get();
+}
+
+uint32_t
+FlowTransport::GetTcpSegmentOverhead() const
+{
+    const bool timestamps =
+        DefaultOf<BooleanValue>("ns3::TcpSocketBase", "Timestamp", BooleanValue(true)).Get();
+    // The timestamp option: 10 bytes, padded to 12.
+    return SaginMacHeader::SIZE + IPV4_HEADER_BYTES + TCP_HEADER_BYTES + (timestamps ? 12 : 0);
+}
+
+uint64_t
+FlowTransport::GetWireBytes(const Message& message) const
+{
+    if (message.protocol == TCP)
+    {
+        const uint64_t mss = GetTcpSegmentSize();
+        const uint64_t segments = std::max<uint64_t>(1, (message.bytes + mss - 1) / mss);
+        return message.bytes + segments * GetTcpSegmentOverhead();
+    }
+    const uint64_t per = message.datagramBytes == 0 ? std::max<uint64_t>(1, message.bytes)
+                                                    : message.datagramBytes;
+    const uint64_t datagrams = std::max<uint64_t>(1, (message.bytes + per - 1) / per);
+    const uint64_t header = SaginMacHeader::SIZE + IPV4_HEADER_BYTES + UDP_HEADER_BYTES +
+                            (message.chunkHeaders ? CvlChunkHeader::SIZE : 0);
+    return message.bytes + datagrams * header;
+}
+
+std::size_t
+FlowTransport::GetActiveFlows() const
+{
+    return m_flows.size();
+}
+
+uint64_t
+FlowTransport::GetStartedFlows() const
+{
+    return m_started;
+}
+
+uint64_t
+FlowTransport::GetRateChanges() const
+{
+    return m_rateChanges;
+}
+
+double
+FlowTransport::GetRateBps(uint64_t id) const
+{
+    auto found = m_flows.find(id);
+    return found == m_flows.end() ? 0.0 : found->second.rateBps;
+}
+
+uint64_t
+FlowTransport::StartFlow(Ptr<SaginNetDevice> sender,
+                         Ptr<SaginNetDevice> receiver,
+                         uint64_t bytes,
+                         bool reliable,
+                         FlowCallback delivered,
+                         FlowCallback lost)
+{
+    NS_LOG_FUNCTION(this << sender << receiver << bytes << reliable);
+    if (!m_channel)
+    {
+        throw std::logic_error("FlowTransport: no channel; use FlowTransport::Get(channel)");
+    }
+    if (!sender || !receiver || sender == receiver)
+    {
+        throw std::invalid_argument("FlowTransport: a flow needs two distinct devices");
+    }
+    if (bytes == 0)
+    {
+        throw std::invalid_argument("FlowTransport: a flow of 0 bytes from node " +
+                                    std::to_string(sender->GetNode()->GetId()));
+    }
+    const uint64_t id = ++m_nextId;
+    Flow& flow = m_flows[id];
+    flow.id = id;
+    flow.sender = sender;
+    flow.receiver = receiver;
+    flow.bytes = bytes;
+    flow.remainingBits = 8.0 * bytes;
+    flow.reliable = reliable;
+    flow.lastUpdate = Simulator::Now();
+    flow.step = m_geometryStep;
+    flow.delivered = delivered;
+    flow.lost = lost;
+    m_bySender[PeekPointer(sender)].push_back(id);
+    m_byReceiver[PeekPointer(receiver)].push_back(id);
+    ++m_started;
+    m_flowStartTrace(id, sender, receiver, bytes);
+    flow.stepEvent = Simulator::Schedule(flow.step, &FlowTransport::GeometryStep, this, id);
+    Reevaluate({PeekPointer(sender)});
+    return id;
+}
+
+void
+FlowTransport::Advance(Flow& flow) const
+{
+    const Time now = Simulator::Now();
+    if (flow.rateBps > 0)
+    {
+        flow.remainingBits =
+            std::max(0.0, flow.remainingBits - flow.rateBps * (now - flow.lastUpdate).GetSeconds());
+    }
+    flow.lastUpdate = now;
+}
+
+void
+FlowTransport::SetUp(Flow& flow, bool up)
+{
+    if (flow.up == up)
+    {
+        return;
+    }
+    flow.up = up;
+    if (up)
+    {
+        m_channel->AddFlowSender(flow.receiver, flow.sender);
+    }
+    else
+    {
+        m_channel->RemoveFlowSender(flow.receiver, flow.sender);
+    }
+}
+
+void
+FlowTransport::NotifyRadio(Ptr<SaginNetDevice> device, bool transmit, int delta)
+{
+    auto& counts = m_radio[PeekPointer(device)];
+    uint32_t& count = transmit ? counts.first : counts.second;
+    const bool before = count > 0;
+    count = static_cast<uint32_t>(static_cast<int64_t>(count) + delta);
+    const bool after = count > 0;
+    if (before != after)
+    {
+        device->NotifyFlowActivity(transmit, after);
+    }
+}
+
+void
+FlowTransport::Reevaluate(std::vector<const SaginNetDevice*> senders)
+{
+    std::vector<uint64_t> lostFlows;
+    std::unordered_map<const SaginNetDevice*, uint32_t> visits;
+    while (!senders.empty())
+    {
+        const SaginNetDevice* sender = senders.back();
+        senders.pop_back();
+        // A flow that comes up or goes down changes its receiver's count of senders, and so
+        // the rates of the receiver's other senders; the counts only depend on which links are
+        // usable, so this settles quickly. The bound guards against a link that flips with
+        // the count.
+        if (++visits[sender] > 4)
+        {
+            continue;
+        }
+        EvaluateSender(sender, senders, lostFlows);
+    }
+    for (uint64_t id : lostFlows)
+    {
+        Lose(id);
+    }
+}
+
+void
+FlowTransport::EvaluateSender(const SaginNetDevice* sender,
+                              std::vector<const SaginNetDevice*>& work,
+                              std::vector<uint64_t>& lostFlows)
+{
+    auto found = m_bySender.find(sender);
+    if (found == m_bySender.end())
+    {
+        return;
+    }
+    const std::vector<uint64_t> ids = found->second;
+    double inverseSum = 0.0;
+    for (uint64_t id : ids)
+    {
+        Flow& flow = m_flows.at(id);
+        Advance(flow);
+        const SaginChannel::LinkState state =
+            m_channel->GetSharedLinkState(flow.sender, flow.receiver);
+        const bool powered = flow.sender->IsPowered() && flow.receiver->IsPowered();
+        const bool up = !state.outage && powered;
+        if (up != flow.up)
+        {
+            SetUp(flow, up);
+            for (uint64_t other : m_byReceiver[PeekPointer(flow.receiver)])
+            {
+                const SaginNetDevice* otherSender = PeekPointer(m_flows.at(other).sender);
+                if (otherSender != sender)
+                {
+                    work.push_back(otherSender);
+                }
+            }
+            if (!up)
+            {
+                m_channel->NotifyFlowOutage(flow.sender,
+                                            flow.receiver,
+                                            powered ? state.reason : "unpowered",
+                                            state.snrDb);
+                if (!flow.reliable)
+                {
+                    lostFlows.push_back(id);
+                }
+            }
+        }
+        flow.linkRateBps = up ? state.rateBps : 0.0;
+        if (up)
+        {
+            inverseSum += 1.0 / state.rateBps;
+        }
+    }
+    const double share = inverseSum > 0 ? 1.0 / inverseSum : 0.0;
+    for (uint64_t id : ids)
+    {
+        Flow& flow = m_flows.at(id);
+        const double rate = flow.up ? share : 0.0;
+        if (rate != flow.rateBps)
+        {
+            if ((rate > 0) != (flow.rateBps > 0))
+            {
+                NotifyRadio(flow.sender, true, rate > 0 ? 1 : -1);
+                NotifyRadio(flow.receiver, false, rate > 0 ? 1 : -1);
+            }
+            ++m_rateChanges;
+            flow.rateBps = rate;
+            m_rateTrace(id, rate);
+            Schedule(flow);
+        }
+    }
+}
+
+void
+FlowTransport::Schedule(Flow& flow)
+{
+    flow.endEvent.Cancel();
+    if (flow.rateBps > 0)
+    {
+        flow.endEvent = Simulator::Schedule(CeilSeconds(flow.remainingBits / flow.rateBps),
+                                            &FlowTransport::FlowEnds,
+                                            this,
+                                            flow.id);
+    }
+}
+
+void
+FlowTransport::GeometryStep(uint64_t id)
+{
+    auto found = m_flows.find(id);
+    if (found == m_flows.end())
+    {
+        return;
+    }
+    Flow& flow = found->second;
+    // The received power does not depend on the band's share: its move is the SNR's move
+    // at a fixed share.
+    const SaginChannel::LinkState alone = m_channel->GetLinkState(flow.sender, flow.receiver);
+    const double powerDbm = alone.rxPowerDbm;
+    if (flow.haveSnr && std::isfinite(powerDbm) && std::isfinite(flow.snrDb))
+    {
+        const double move = std::abs(powerDbm - flow.snrDb);
+        if (move > m_snrThresholdDb)
+        {
+            flow.step = std::max(m_minGeometryStep, flow.step / 2);
+        }
+        else if (move < m_snrThresholdDb / 2)
+        {
+            flow.step = std::min(m_geometryStep, flow.step * 2);
+        }
+    }
+    flow.snrDb = powerDbm;
+    flow.haveSnr = true;
+    flow.stepEvent = Simulator::Schedule(flow.step, &FlowTransport::GeometryStep, this, id);
+    Reevaluate({PeekPointer(flow.sender)});
+}
+
+void
+FlowTransport::Remove(uint64_t id, bool notifyEnd)
+{
+    auto found = m_flows.find(id);
+    if (found == m_flows.end())
+    {
+        return;
+    }
+    Flow& flow = found->second;
+    flow.endEvent.Cancel();
+    flow.stepEvent.Cancel();
+    Ptr<SaginNetDevice> sender = flow.sender;
+    Ptr<SaginNetDevice> receiver = flow.receiver;
+    const bool wasUp = flow.up;
+    if (flow.rateBps > 0)
+    {
+        NotifyRadio(sender, true, -1);
+        NotifyRadio(receiver, false, -1);
+    }
+    SetUp(flow, false);
+    if (notifyEnd)
+    {
+        m_flowEndTrace(id, sender, receiver, flow.bytes);
+    }
+    Erase(m_bySender[PeekPointer(sender)], id);
+    Erase(m_byReceiver[PeekPointer(receiver)], id);
+    m_flows.erase(found);
+    std::vector<const SaginNetDevice*> affected{PeekPointer(sender)};
+    if (wasUp)
+    {
+        for (uint64_t other : m_byReceiver[PeekPointer(receiver)])
+        {
+            affected.push_back(PeekPointer(m_flows.at(other).sender));
+        }
+    }
+    Reevaluate(affected);
+}
+
+void
+FlowTransport::FlowEnds(uint64_t id)
+{
+    auto found = m_flows.find(id);
+    if (found == m_flows.end())
+    {
+        return;
+    }
+    Flow& flow = found->second;
+    const Time delay = m_channel->GetLinkState(flow.sender, flow.receiver).delay;
+    auto delivered = flow.delivered;
+    NS_LOG_LOGIC("flow " << id << " of " << flow.bytes << " bytes from node "
+                         << flow.sender->GetNode()->GetId() << " to node "
+                         << flow.receiver->GetNode()->GetId() << " sent");
+    Remove(id, true);
+    if (!delivered.IsNull())
+    {
+        Simulator::Schedule(delay, [delivered, id]() { delivered(id); });
+    }
+}
+
+void
+FlowTransport::Lose(uint64_t id)
+{
+    auto found = m_flows.find(id);
+    if (found == m_flows.end())
+    {
+        return;
+    }
+    auto lost = found->second.lost;
+    NS_LOG_LOGIC("flow " << id << " lost");
+    Remove(id, false);
+    if (!lost.IsNull())
+    {
+        Simulator::ScheduleNow([lost, id]() { lost(id); });
+    }
+}
+
+// Messages ------------------------------------------------------------------------------------
+
+uint64_t
+FlowTransport::SendMessage(Ptr<SaginNetDevice> sender,
+                           Ptr<SaginNetDevice> receiver,
+                           const Message& message,
+                           FlowCallback delivered,
+                           FlowCallback lost)
+{
+    const uint64_t id = ++m_nextId;
+    Transfer& transfer = m_transfers[id];
+    transfer.id = id;
+    transfer.sender = sender;
+    transfer.receiver = receiver;
+    transfer.message = message;
+    transfer.stage = message.protocol == TCP && message.handshake ? 0 : 2;
+    transfer.delivered = delivered;
+    transfer.lost = lost;
+    StartStage(id);
+    return id;
+}
+
+void
+FlowTransport::CancelMessage(uint64_t id)
+{
+    auto found = m_transfers.find(id);
+    if (found == m_transfers.end())
+    {
+        return;
+    }
+    found->second.relayStart.Cancel();
+    const uint64_t flow = found->second.flow;
+    const uint64_t relayFlow = found->second.relayFlow;
+    m_transfers.erase(found);
+    Remove(flow, false);
+    Remove(relayFlow, false);
+}
+
+namespace
+{
+
+/// The wire bytes of a TCP segment without payload carrying SYN: headers and the SYN options
+/// ns-3 puts there (window scale 3, SACK permitted 2, timestamps 10, padded to 4).
+uint32_t
+SynBytes()
+{
+    const bool timestamps =
+        DefaultOf<BooleanValue>("ns3::TcpSocketBase", "Timestamp", BooleanValue(true)).Get();
+    const bool scaling =
+        DefaultOf<BooleanValue>("ns3::TcpSocketBase", "WindowScaling", BooleanValue(true)).Get();
+    const bool sack = DefaultOf<BooleanValue>("ns3::TcpSocketBase", "Sack", BooleanValue(true)).Get();
+    const uint32_t options = (scaling ? 3 : 0) + (sack ? 2 : 0) + (timestamps ? 10 : 0);
+    return SaginMacHeader::SIZE + IPV4_HEADER_BYTES + TCP_HEADER_BYTES + Pad4(options);
+}
+
+} // namespace
+
+uint64_t
+FlowTransport::GetUnitBytes(const Transfer& transfer) const
+{
+    if (transfer.stage < 2)
+    {
+        return SynBytes();
+    }
+    const Message& message = transfer.message;
+    const uint64_t wire = GetWireBytes(message);
+    if (message.protocol == TCP)
+    {
+        return std::min<uint64_t>(wire, GetTcpSegmentSize() + GetTcpSegmentOverhead());
+    }
+    if (message.datagramBytes == 0)
+    {
+        return wire;
+    }
+    Message one = message;
+    one.bytes = std::min<uint64_t>(message.bytes, message.datagramBytes);
+    return std::min<uint64_t>(wire, GetWireBytes(one));
+}
+
+void
+FlowTransport::StartStage(uint64_t id)
+{
+    Transfer& transfer = m_transfers.at(id);
+    const bool back = transfer.stage == 1;
+    Ptr<SaginNetDevice> from = back ? transfer.receiver : transfer.sender;
+    Ptr<SaginNetDevice> to = back ? transfer.sender : transfer.receiver;
+    const uint64_t wire = transfer.stage < 2 ? SynBytes() : GetWireBytes(transfer.message);
+    const bool reliable = transfer.message.protocol == TCP;
+    transfer.firstHopDone = false;
+    transfer.bulkStarted = false;
+    transfer.secondHopSent = false;
+    transfer.relayFlow = 0;
+    Ptr<SaginNetDevice> via = transfer.message.via;
+    if (!via)
+    {
+        transfer.flow = StartFlow(
+            from,
+            to,
+            wire,
+            reliable,
+            MakeCallback(&FlowTransport::StageArrived, this).Bind(id),
+            MakeCallback(&FlowTransport::TransferLost, this).Bind(id));
+        return;
+    }
+    // Relayed: the first hop to the satellite; the second starts when the first segment (or
+    // datagram) is there.
+    transfer.flow =
+        StartFlow(from,
+                  via,
+                  wire,
+                  reliable,
+                  MakeCallback(&FlowTransport::RelayHopArrived, this).Bind(id),
+                  MakeCallback(&FlowTransport::TransferLost, this).Bind(id));
+    const uint64_t segment = GetUnitBytes(transfer);
+    const double rate = GetRateBps(transfer.flow);
+    if (rate > 0 && segment < wire)
+    {
+        const Time first =
+            CeilSeconds(8.0 * segment / rate) + m_channel->GetLinkState(from, via).delay;
+        transfer.relayStart = Simulator::Schedule(first, &FlowTransport::StartRelayHop, this, id);
+    }
+}
+
+void
+FlowTransport::StartRelayHop(uint64_t id)
+{
+    auto found = m_transfers.find(id);
+    if (found == m_transfers.end() || found->second.relayFlow != 0 || found->second.secondHopSent)
+    {
+        return;
+    }
+    Transfer& transfer = found->second;
+    const bool back = transfer.stage == 1;
+    Ptr<SaginNetDevice> to = back ? transfer.sender : transfer.receiver;
+    const bool reliable = transfer.message.protocol == TCP;
+    const uint64_t wire = transfer.stage < 2 ? SynBytes() : GetWireBytes(transfer.message);
+    const uint64_t tail = GetUnitBytes(transfer);
+    // Until the first hop has arrived, the second sends all but the last segment (the bulk);
+    // the rest follows once the first hop is through.
+    uint64_t bytes = 0;
+    if (!transfer.firstHopDone)
+    {
+        bytes = wire - tail;
+        transfer.bulkStarted = true;
+    }
+    else
+    {
+        bytes = transfer.bulkStarted ? tail : wire;
+        transfer.secondHopSent = true;
+    }
+    if (bytes == 0)
+    {
+        return;
+    }
+    transfer.relayFlow =
+        StartFlow(transfer.message.via,
+                  to,
+                  bytes,
+                  reliable,
+                  MakeCallback(&FlowTransport::RelayHopArrived, this).Bind(id),
+                  MakeCallback(&FlowTransport::TransferLost, this).Bind(id));
+}
+
+void
+FlowTransport::RelayHopArrived(uint64_t id, uint64_t flow)
+{
+    auto found = m_transfers.find(id);
+    if (found == m_transfers.end())
+    {
+        return;
+    }
+    Transfer& transfer = found->second;
+    if (flow == transfer.flow)
+    {
+        // The first hop is at the satellite: unless the bulk is still on its way, the rest of
+        // the second hop goes now.
+        transfer.flow = 0;
+        transfer.firstHopDone = true;
+        transfer.relayStart.Cancel();
+        if (transfer.relayFlow == 0)
+        {
+            StartRelayHop(id);
+        }
+        return;
+    }
+    if (flow != transfer.relayFlow)
+    {
+        return;
+    }
+    transfer.relayFlow = 0;
+    if (transfer.secondHopSent)
+    {
+        StageArrived(id, flow);
+    }
+    else if (transfer.firstHopDone)
+    {
+        StartRelayHop(id);
+    }
+    // Otherwise the bulk is through and the last segment waits for the first hop.
+}
+
+void
+FlowTransport::StageArrived(uint64_t id, uint64_t flow)
+{
+    auto found = m_transfers.find(id);
+    if (found == m_transfers.end())
+    {
+        return;
+    }
+    Transfer& transfer = found->second;
+    transfer.flow = 0;
+    transfer.relayFlow = 0;
+    if (transfer.stage < 2)
+    {
+        ++transfer.stage;
+        StartStage(id);
+        return;
+    }
+    FinishTransfer(id, true);
+}
+
+void
+FlowTransport::TransferLost(uint64_t id, uint64_t flow)
+{
+    auto found = m_transfers.find(id);
+    if (found == m_transfers.end())
+    {
+        return;
+    }
+    found->second.relayStart.Cancel();
+    const uint64_t other = found->second.flow == flow ? found->second.relayFlow : found->second.flow;
+    Remove(other, false);
+    FinishTransfer(id, false);
+}
+
+void
+FlowTransport::FinishTransfer(uint64_t id, bool delivered)
+{
+    auto found = m_transfers.find(id);
+    if (found == m_transfers.end())
+    {
+        return;
+    }
+    FlowCallback callback = delivered ? found->second.delivered : found->second.lost;
+    m_transfers.erase(found);
+    if (!callback.IsNull())
+    {
+        callback(id);
+    }
+}
+
+} // namespace sagin
+} // namespace ns3
