@@ -40,6 +40,7 @@
 #include <iomanip>
 #include <iostream>
 #include <sstream>
+#include <sys/resource.h>
 
 using namespace ns3;
 using namespace ns3::sagin;
@@ -74,8 +75,24 @@ Milliseconds(double seconds)
     return text.str();
 }
 
+/// What the run cost the host: wall times and the peak resident set.
+struct RunCost
+{
+    double setupS{0}; //!< building the scenario, s
+    double runS{0};   //!< simulating it, s
+};
+
+/// @return the process's peak resident set size, in bytes
+double
+PeakRssBytes()
+{
+    struct rusage usage;
+    getrusage(RUSAGE_SELF, &usage);
+    return usage.ru_maxrss * 1024.0; // kB on Linux
+}
+
 void
-PrintSummary(const CvlScenario& scenario, std::ostream& out)
+PrintSummary(const CvlScenario& scenario, const RunCost& cost, std::ostream& out)
 {
     const auto& summary = scenario.GetSummary();
     const bool full = scenario.GetSpec().fidelity == "full";
@@ -134,6 +151,15 @@ PrintSummary(const CvlScenario& scenario, std::ostream& out)
         out << "\n";
     }
     out << "\ntraces: " << scenario.GetTracePath() << "\n";
+    // The host's side (varies from run to run, unlike everything above).
+    const double simulated = scenario.GetSpec().durationS;
+    const double wall = cost.setupS + cost.runS;
+    out << std::fixed << std::setprecision(1) << "run: " << simulated << " s simulated in " << wall
+        << " s wall (setup " << cost.setupS << " s), " << std::setprecision(2)
+        << (wall > 0 ? simulated / wall : 0.0) << " simulated s per wall s, "
+        << (wall > 0 ? requests / wall : 0.0) << " requests per wall s, peak RSS "
+        << PeakRssBytes() / (1024.0 * 1024.0 * 1024.0) << " GiB, " << scenario.GetSpec().transport
+        << " transport\n";
 }
 
 } // namespace
@@ -193,8 +219,12 @@ main(int argc, char* argv[])
             });
         }
         scenario.Build();
+        RunCost cost;
+        const auto built = std::chrono::steady_clock::now();
+        cost.setupS = std::chrono::duration<double>(built - wallStart).count();
         scenario.Run();
-        PrintSummary(scenario, std::cout);
+        cost.runS = std::chrono::duration<double>(std::chrono::steady_clock::now() - built).count();
+        PrintSummary(scenario, cost, std::cout);
         Simulator::Destroy();
     }
     catch (const std::exception& e)

@@ -377,7 +377,7 @@ CvlScenarioSpec::Parse(const std::string& text, const std::string& origin)
                         "epoch",         "origin",      "satellites", "uavs",       "vehicles",
                         "base_stations", "energy",      "images",     "model",      "fidelity",
                         "codec",         "compress",    "queries",    "controller", "traces",
-                        "defaults",      "transport",   "flow"});
+                        "defaults",      "transport",   "flow",       "association"});
     r.String(doc, "$", "name", spec.name);
     if (doc.contains("description") && !doc["description"].is_string())
     {
@@ -461,7 +461,12 @@ CvlScenarioSpec::Parse(const std::string& text, const std::string& origin)
     {
         const Json& v = doc["vehicles"];
         const std::string p = "$.vehicles";
-        r.Object(v, p, {"count", "profile", "images", "battery_j", "ns2_trace"});
+        r.Object(v, p, {"count", "profile", "images", "battery_j", "ns2_trace", "area_half_side_m"});
+        if (v.contains("area_half_side_m") && v.contains("ns2_trace"))
+        {
+            r.Fail(p + ".area_half_side_m", "applies to the random walk, not to an ns2_trace");
+        }
+        r.Number(v, p, "area_half_side_m", spec.vehicleHalfSideM, 0, 1e6, true);
         r.Integer(v, p, "count", spec.vehicles, 0, 10000);
         r.Profile(v, p, "profile", spec.vehicleProfile);
         r.Integer(v, p, "images", spec.vehicleImages, 1, 64);
@@ -475,10 +480,19 @@ CvlScenarioSpec::Parse(const std::string& text, const std::string& origin)
         r.Object(
             b,
             p,
-            {"sites_m", "count", "spacing_m", "antenna_height_m", "profile", "match_threshold"});
-        if (b.contains("sites_m") && (b.contains("count") || b.contains("spacing_m")))
+            {"sites_m",
+             "count",
+             "spacing_m",
+             "layout",
+             "antenna_height_m",
+             "profile",
+             "match_threshold"});
+        if (b.contains("sites_m") &&
+            (b.contains("count") || b.contains("spacing_m") || b.contains("layout")))
         {
-            r.Fail(p, "give either \"sites_m\" or \"count\" and \"spacing_m\", not both");
+            r.Fail(p,
+                   "give either \"sites_m\" or \"count\", \"spacing_m\" and \"layout\", not "
+                   "both");
         }
         if (b.contains("sites_m"))
         {
@@ -507,9 +521,20 @@ CvlScenarioSpec::Parse(const std::string& text, const std::string& origin)
             double spacing = 500;
             r.Integer(b, p, "count", count, 1, 10000);
             r.Number(b, p, "spacing_m", spacing, 0, 1e6, true);
+            std::string layout = "line";
+            r.String(b, p, "layout", layout, {"line", "grid"});
+            // A line along x, or a square grid row by row (the last row may be short), centred
+            // on the origin.
+            const uint32_t columns =
+                layout == "grid" ? static_cast<uint32_t>(std::ceil(std::sqrt(double(count))))
+                                 : count;
+            const uint32_t rows = (count + columns - 1) / columns;
             for (uint32_t i = 0; i < count; ++i)
             {
-                spec.baseStationSites.emplace_back((i - (count - 1) / 2.0) * spacing, 0.0);
+                const uint32_t column = i % columns;
+                const uint32_t row = i / columns;
+                spec.baseStationSites.emplace_back((column - (columns - 1) / 2.0) * spacing,
+                                                   (row - (rows - 1) / 2.0) * spacing);
             }
         }
         r.Number(b, p, "antenna_height_m", spec.antennaHeightM, 0, 1000);
@@ -591,6 +616,14 @@ CvlScenarioSpec::Parse(const std::string& text, const std::string& origin)
         r.File(m, p, "weights", spec.weightsFile);
     }
     r.String(doc, "$", "fidelity", spec.fidelity, {"full", "profiled"});
+    if (doc.contains("association"))
+    {
+        const Json& a = doc["association"];
+        const std::string p = "$.association";
+        r.Object(a, p, {"interval_s", "candidates"});
+        r.Number(a, p, "interval_s", spec.associationIntervalS, 0, 1e6, true);
+        r.Integer(a, p, "candidates", spec.associationCandidates, 0, 100000);
+    }
     r.String(doc, "$", "transport", spec.transport, {"packet", "flow"});
     if (doc.contains("flow"))
     {

@@ -35,18 +35,21 @@ namespace sagin
  *                "patrol_half_side_m": 500, "profile": "quadro-p400", "images": 3,
  *                "battery_j": 360000},
  *       "vehicles": {"count": 3, "profile": "drive-agx-xavier", "images": 1,
- *                    "battery_j": 1800000, "ns2_trace": "FILE"},
- *       "base_stations": {"sites_m": [[-250, 0], [250, 0]],   // or "count" and "spacing_m"
+ *                    "battery_j": 1800000, "area_half_side_m": 500},  // or "ns2_trace": "FILE"
+ *       "base_stations": {"sites_m": [[-250, 0], [250, 0]],
+ *                         // or "count", "spacing_m" and "layout": "line" (along x) or "grid"
  *                         "antenna_height_m": 25, "profile": "edge-server",
  *                         "match_threshold": 0.5},
+ *       "association": {"interval_s": 0.1, "candidates": 8},  // 0 candidates: all stations
  *       "energy": {"source": "basic"},                        // or "li-ion"
  *       "images": {"source": "synthetic", "locations": 16, "drone_views": 4,
  *                  "street_views": 4, "seed": 1, "size": 256, "spacing_m": 250},
  *                 // or {"source": "folder", "root": "DIR", "size": 256, "spacing_m": 250}
  *       "model": {"name": "resnet50-usam", "weights": "FILE"},  // glqinet, or torchscript + "file"
  *       "fidelity": "full", "codec": "fp32", "compress": false,
- *       "transport": "packet",
- *       "flow": {"geometry_step_s": 0.1, "min_geometry_step_s": 0.005, "snr_threshold_db": 1},
+ *       "transport": "packet",                                // or "flow"
+ *       "flow": {"geometry_step_s": 0.1, "min_geometry_step_s": 0.005,
+ *                "snr_threshold_db": 1},                      // with "transport": "flow" only
  *       "queries": {"interval_s": 2, "timeout_s": 30, "protocol": "tcp"},  // or "udp"
  *       "controller": {"type": "greedy-oracle", "attributes": {"LatencyWeight": 0.4}},
  *                 // type: fixed, random, greedy-oracle, q-learning, multi-q-learning,
@@ -101,11 +104,15 @@ struct CvlScenarioSpec
     uint32_t vehicleImages{1};                      //!< images per request
     double vehicleBatteryJ{1800000};                //!< battery for compute and radio, J
     std::string ns2Trace;                           //!< SUMO/ns-2 mobility trace
+    double vehicleHalfSideM{500};                   //!< random-walk square half side, m
 
     std::vector<Vector2D> baseStationSites;   //!< sites in the local frame, m
     double antennaHeightM{25};                //!< antenna height, m
     std::string serverProfile{"edge-server"}; //!< edge-server compute profile
     double matchThreshold{0.5};               //!< least cosine similarity of a match
+
+    double associationIntervalS{0.1};  //!< time between association evaluations, s
+    uint32_t associationCandidates{8}; //!< nearest base stations evaluated (0: all)
 
     std::string energySource{"basic"}; //!< "basic" or "li-ion"
 

@@ -235,6 +235,10 @@ CvlScenario::Build()
     {
         // Fixed streams for every random draw, so that the same scenario gives the same traces
         // also when it runs again in the same process.
+        vehicles.SetArea(Rectangle(-s.vehicleHalfSideM,
+                                   s.vehicleHalfSideM,
+                                   -s.vehicleHalfSideM,
+                                   s.vehicleHalfSideM));
         vehicles.GetPositionAllocator()->AssignStreams(190);
         vehicles.Install(m_vehicles);
         vehicles.AssignStreams(m_vehicles, 200);
@@ -265,7 +269,11 @@ CvlScenario::Build()
         NeighborCacheHelper neighbors;
         neighbors.PopulateNeighborCache();
     }
-    m_association = CreateObject<AssociationManager>();
+    m_association = CreateObjectWithAttributes<AssociationManager>(
+        "Interval",
+        TimeValue(Seconds(s.associationIntervalS)),
+        "Candidates",
+        UintegerValue(s.associationCandidates));
     m_association->Start(m_channel);
 
     // Batteries of the UAVs and vehicles, compute and radio energy models.

@@ -92,14 +92,24 @@ VehicleHelper::VehicleHelper()
     : RoleHelper("VehicleHelper", NodeRole::VEHICLE, "ns3::RandomWalk2dMobilityModel"),
       m_antennaHeightM(1.5)
 {
-    const Rectangle area(-DEFAULT_HALF_SIDE_M,
-                         DEFAULT_HALF_SIDE_M,
-                         -DEFAULT_HALF_SIDE_M,
-                         DEFAULT_HALF_SIDE_M);
-    Set("Bounds", RectangleValue(area));
     Set("Mode", EnumValue(RandomWalk2dMobilityModel::MODE_TIME));
     Set("Time", TimeValue(Seconds(10)));
     Set("Speed", StringValue("ns3::UniformRandomVariable[Min=5.0|Max=15.0]"));
+    SetArea(Rectangle(-DEFAULT_HALF_SIDE_M,
+                      DEFAULT_HALF_SIDE_M,
+                      -DEFAULT_HALF_SIDE_M,
+                      DEFAULT_HALF_SIDE_M));
+}
+
+void
+VehicleHelper::SetArea(const Rectangle& area)
+{
+    NS_LOG_FUNCTION(this << area);
+    if (!(area.xMax > area.xMin) || !(area.yMax > area.yMin))
+    {
+        throw std::invalid_argument("VehicleHelper: the driving area is empty");
+    }
+    Set("Bounds", RectangleValue(area));
     auto allocator = CreateObject<RandomRectanglePositionAllocator>();
     auto coordinate = [](double low, double high) {
         auto variable = CreateObject<UniformRandomVariable>();

@@ -6,6 +6,7 @@
 #include "role-helper.h"
 
 #include "ns3/position-allocator.h"
+#include "ns3/rectangle.h"
 
 #include <string>
 
@@ -64,6 +65,13 @@ class VehicleHelper : public RoleHelper
      * @throws std::invalid_argument when negative or not finite
      */
     void SetAntennaHeight(double heightM);
+
+    /**
+     * @brief Drive in @p area: the random walk's Bounds and the uniform initial positions
+     *        (default: a 1 km square around the origin).
+     * @param area the area, local frame, m
+     */
+    void SetArea(const Rectangle& area);
     /// @return antenna height above the ground, in m
     double GetAntennaHeight() const;
 

@@ -11,7 +11,10 @@
 #include "ns3/ipv4.h"
 #include "ns3/log.h"
 #include "ns3/simulator.h"
+#include "ns3/uinteger.h"
 
+#include <algorithm>
+#include <cmath>
 #include <limits>
 
 namespace ns3
@@ -100,6 +103,12 @@ AssociationManager::GetTypeId()
                           DoubleValue(3.0),
                           MakeDoubleAccessor(&AssociationManager::m_hysteresisDb),
                           MakeDoubleChecker<double>(0.0, 100.0))
+            .AddAttribute("Candidates",
+                          "How many of the nearest base stations a UAV or vehicle evaluates "
+                          "(besides its serving one); 0: all of them.",
+                          UintegerValue(8),
+                          MakeUintegerAccessor(&AssociationManager::m_candidates),
+                          MakeUintegerChecker<uint32_t>())
             .AddAttribute("SatelliteRelay",
                           "Whether a UAV or vehicle with no base station in range may relay "
                           "through a visible satellite (two hops).",
@@ -114,7 +123,8 @@ AssociationManager::GetTypeId()
 }
 
 AssociationManager::AssociationManager()
-    : m_interval(MilliSeconds(100)),
+    : m_candidates(8),
+      m_interval(MilliSeconds(100)),
       m_hysteresisDb(3.0),
       m_satelliteRelay(false)
 {
@@ -132,6 +142,8 @@ AssociationManager::DoDispose()
     NS_LOG_FUNCTION(this);
     m_event.Cancel();
     m_paths.clear();
+    m_baseStations.clear();
+    m_satellites.clear();
     m_channel = nullptr;
     Object::DoDispose();
 }
@@ -185,7 +197,7 @@ AssociationManager::Choose(Ptr<SaginNetDevice> user,
     Path best;
     best.snrDb = NONE;
     double currentSnrDb = NONE;
-    for (const auto& bs : baseStations)
+    for (const auto& bs : CandidatesOf(user, current))
     {
         SaginChannel::LinkState state = m_channel->GetLinkState(user, bs);
         if (state.outage)
@@ -216,14 +228,14 @@ AssociationManager::Choose(Ptr<SaginNetDevice> user,
         return Path{};
     }
     double currentRelaySnrDb = NONE;
-    for (const auto& sat : satellites)
+    for (const auto& sat : SatellitesAbove(user))
     {
         SaginChannel::LinkState up = m_channel->GetLinkState(user, sat);
         if (up.outage)
         {
             continue;
         }
-        for (const auto& bs : baseStations)
+        for (const auto& bs : BaseStationsBelow(sat))
         {
             SaginChannel::LinkState down = m_channel->GetLinkState(sat, bs);
             if (down.outage)
@@ -246,6 +258,59 @@ AssociationManager::Choose(Ptr<SaginNetDevice> user,
         return Path{current.baseStation, current.satellite, currentRelaySnrDb};
     }
     return best.baseStation ? best : Path{};
+}
+
+std::vector<Ptr<SaginNetDevice>>
+AssociationManager::CandidatesOf(Ptr<SaginNetDevice> user, const Path& current) const
+{
+    if (m_candidates == 0 || m_candidates >= m_baseStations.size())
+    {
+        return m_baseStations;
+    }
+    std::vector<std::size_t> indices =
+        m_baseStationIndex.Nearest(user->GetMobility()->GetPosition(), m_candidates);
+    if (current.baseStation)
+    {
+        // The serving one too, where it stands in attachment order.
+        const auto at = std::find(m_baseStations.begin(), m_baseStations.end(), current.baseStation);
+        const std::size_t index = at - m_baseStations.begin();
+        if (at != m_baseStations.end() &&
+            !std::binary_search(indices.begin(), indices.end(), index))
+        {
+            indices.insert(std::upper_bound(indices.begin(), indices.end(), index), index);
+        }
+    }
+    std::vector<Ptr<SaginNetDevice>> candidates;
+    candidates.reserve(indices.size());
+    for (std::size_t i : indices)
+    {
+        candidates.push_back(m_baseStations[i]);
+    }
+    return candidates;
+}
+
+std::vector<Ptr<SaginNetDevice>>
+AssociationManager::SatellitesAbove(Ptr<SaginNetDevice> device) const
+{
+    std::vector<Ptr<SaginNetDevice>> found;
+    for (std::size_t i :
+         m_satelliteIndex.Within(device->GetMobility()->GetPosition(), m_horizonRangeM))
+    {
+        found.push_back(m_satellites[i]);
+    }
+    return found;
+}
+
+std::vector<Ptr<SaginNetDevice>>
+AssociationManager::BaseStationsBelow(Ptr<SaginNetDevice> satellite) const
+{
+    std::vector<Ptr<SaginNetDevice>> found;
+    for (std::size_t i :
+         m_baseStationIndex.Within(satellite->GetMobility()->GetPosition(), m_horizonRangeM))
+    {
+        found.push_back(m_baseStations[i]);
+    }
+    return found;
 }
 
 void
@@ -276,6 +341,34 @@ AssociationManager::Evaluate()
             satellites.push_back(device);
             break;
         }
+    }
+    std::vector<Vector> positions;
+    for (const auto& bs : baseStations)
+    {
+        positions.push_back(bs->GetMobility()->GetPosition());
+    }
+    m_baseStations = baseStations;
+    m_baseStationIndex.Build(positions);
+    m_satellites = satellites;
+    if (m_satelliteRelay)
+    {
+        // Above the horizon of a point on the ground, a satellite at radius r from the
+        // Earth's centre is at most sqrt(r² - R²) away (R: the Earth's radius at the origin),
+        // plus what the observer's own height adds.
+        const GeoFrame& frame = m_channel->GetFrame();
+        const Vector centre = frame.EcefToLocal(Vector(0, 0, 0));
+        const double earthM = centre.GetLength() - frame.GetAltitudeM();
+        positions.clear();
+        double farthest = 0.0;
+        for (const auto& sat : satellites)
+        {
+            const Vector p = sat->GetMobility()->GetPosition();
+            positions.push_back(p);
+            const double r = (p - centre).GetLength();
+            farthest = std::max(farthest, std::sqrt(std::max(0.0, r * r - earthM * earthM)));
+        }
+        m_satelliteIndex.Build(positions);
+        m_horizonRangeM = farthest + 200e3; // margin for the observers' heights
     }
     for (const auto& user : users)
     {

@@ -4,6 +4,7 @@
 #define SAGIN_ASSOCIATION_MANAGER_H
 
 #include "sagin-channel.h"
+#include "spatial-index.h"
 
 #include "ns3/event-id.h"
 #include "ns3/nstime.h"
@@ -24,11 +25,14 @@ namespace sagin
  *        IPv4 routes on the serving path.
  *
  * Every Interval (and once when started), for each UAV and vehicle on the channel, the manager
- * evaluates the uplink SNR to every base station (SaginChannel::GetLinkState, the whole band).
+ * evaluates the uplink SNR to its Candidates nearest base stations and its serving one
+ * (SaginChannel::GetLinkState, the whole band; an R-tree of the base stations finds the
+ * nearest without scanning them all; Candidates 0 evaluates every base station).
  * A node keeps its serving base station while that link is not in outage and no other base
  * station is better by more than Hysteresis dB; otherwise it hands over to the best one. With no
  * base station in range and SatelliteRelay true, it relays through the visible satellite that
- * maximises the weaker of its two hops (node → satellite, satellite → base station).
+ * maximises the weaker of its two hops (node → satellite, satellite → base station), among
+ * the satellites above its horizon and the base stations below theirs (R-trees again).
  *
  * Routes follow the association on nodes that have IPv4 with static routing
  * (InternetStackHelper's default): a UAV or vehicle gets a default route through its serving base
@@ -114,10 +118,24 @@ class AssociationManager : public Object
                 const Path& current,
                 const std::vector<Ptr<SaginNetDevice>>& baseStations,
                 const std::vector<Ptr<SaginNetDevice>>& satellites) const;
+    /// @return the base stations to consider for @p user: the Candidates nearest, and the
+    ///         current one, in attachment order
+    std::vector<Ptr<SaginNetDevice>> CandidatesOf(Ptr<SaginNetDevice> user,
+                                                  const Path& current) const;
+    /// @return the satellites above the horizon of @p user, in attachment order
+    std::vector<Ptr<SaginNetDevice>> SatellitesAbove(Ptr<SaginNetDevice> device) const;
+    /// @return the base stations below the horizon of satellite @p satellite
+    std::vector<Ptr<SaginNetDevice>> BaseStationsBelow(Ptr<SaginNetDevice> satellite) const;
     /// Move @p user's routes from @p previous to @p next.
     void UpdateRoutes(Ptr<SaginNetDevice> user, const Path& previous, const Path& next);
 
     Ptr<SaginChannel> m_channel;                     //!< the channel
+    uint32_t m_candidates;                           //!< nearest base stations considered
+    std::vector<Ptr<SaginNetDevice>> m_baseStations; //!< this evaluation's base stations
+    std::vector<Ptr<SaginNetDevice>> m_satellites;   //!< this evaluation's satellites
+    SpatialIndex m_baseStationIndex;                 //!< their positions
+    SpatialIndex m_satelliteIndex;                   //!< their positions (relay only)
+    double m_horizonRangeM{0};                       //!< farthest visible satellite, m
     std::map<uint32_t, Path> m_paths;                //!< serving path per user node id
     Time m_interval;                                 //!< evaluation period
     double m_hysteresisDb;                           //!< handover margin, dB

@@ -17,6 +17,7 @@
 #include <cmath>
 #include <limits>
 #include <stdexcept>
+#include <unordered_set>
 
 namespace ns3
 {
@@ -281,7 +282,7 @@ FlowTransport::StartFlow(Ptr<SaginNetDevice> sender,
     ++m_started;
     m_flowStartTrace(id, sender, receiver, bytes);
     flow.stepEvent = Simulator::Schedule(flow.step, &FlowTransport::GeometryStep, this, id);
-    Reevaluate({PeekPointer(sender)});
+    Update({id}, {});
     return id;
 }
 
@@ -330,23 +331,42 @@ FlowTransport::NotifyRadio(Ptr<SaginNetDevice> device, bool transmit, int delta)
 }
 
 void
-FlowTransport::Reevaluate(std::vector<const SaginNetDevice*> senders)
+FlowTransport::Update(std::vector<uint64_t> refresh, std::vector<const SaginNetDevice*> senders)
 {
+    // Refresh the links of the flows in question; a link that comes up or goes down changes its
+    // receiver's count of senders, and so the links of the receiver's other flows. The counts
+    // only depend on which links are usable, so this settles quickly; the bound guards against
+    // a link that flips with the count. Then the senders concerned share their airtime anew.
     std::vector<uint64_t> lostFlows;
-    std::unordered_map<const SaginNetDevice*, uint32_t> visits;
-    while (!senders.empty())
+    std::unordered_map<uint64_t, uint32_t> visits;
+    // In the order they come (not by address), so that runs repeat exactly.
+    std::vector<const SaginNetDevice*> share;
+    std::unordered_set<const SaginNetDevice*> sharing;
+    auto addSender = [&share, &sharing](const SaginNetDevice* sender) {
+        if (sharing.insert(sender).second)
+        {
+            share.push_back(sender);
+        }
+    };
+    for (const SaginNetDevice* sender : senders)
     {
-        const SaginNetDevice* sender = senders.back();
-        senders.pop_back();
-        // A flow that comes up or goes down changes its receiver's count of senders, and so
-        // the rates of the receiver's other senders; the counts only depend on which links are
-        // usable, so this settles quickly. The bound guards against a link that flips with
-        // the count.
-        if (++visits[sender] > 4)
+        addSender(sender);
+    }
+    while (!refresh.empty())
+    {
+        const uint64_t id = refresh.back();
+        refresh.pop_back();
+        auto found = m_flows.find(id);
+        if (found == m_flows.end() || ++visits[id] > 4)
         {
             continue;
         }
-        EvaluateSender(sender, senders, lostFlows);
+        Refresh(found->second, refresh, lostFlows);
+        addSender(PeekPointer(found->second.sender));
+    }
+    for (const SaginNetDevice* sender : share)
+    {
+        Share(sender);
     }
     for (uint64_t id : lostFlows)
     {
@@ -355,52 +375,52 @@ FlowTransport::Reevaluate(std::vector<const SaginNetDevice*> senders)
 }
 
 void
-FlowTransport::EvaluateSender(const SaginNetDevice* sender,
-                              std::vector<const SaginNetDevice*>& work,
-                              std::vector<uint64_t>& lostFlows)
+FlowTransport::Refresh(Flow& flow, std::vector<uint64_t>& work, std::vector<uint64_t>& lostFlows)
+{
+    const SaginChannel::LinkState state = m_channel->GetSharedLinkState(flow.sender, flow.receiver);
+    const bool powered = flow.sender->IsPowered() && flow.receiver->IsPowered();
+    const bool up = !state.outage && powered;
+    if (up != flow.up)
+    {
+        SetUp(flow, up);
+        for (uint64_t other : m_byReceiver[PeekPointer(flow.receiver)])
+        {
+            if (other != flow.id)
+            {
+                work.push_back(other);
+            }
+        }
+        if (!up)
+        {
+            m_channel->NotifyFlowOutage(flow.sender,
+                                        flow.receiver,
+                                        powered ? state.reason : "unpowered",
+                                        state.snrDb);
+            if (!flow.reliable)
+            {
+                lostFlows.push_back(flow.id);
+            }
+        }
+    }
+    flow.linkRateBps = up ? state.rateBps : 0.0;
+}
+
+void
+FlowTransport::Share(const SaginNetDevice* sender)
 {
     auto found = m_bySender.find(sender);
     if (found == m_bySender.end())
     {
         return;
     }
-    const std::vector<uint64_t> ids = found->second;
+    const std::vector<uint64_t>& ids = found->second;
     double inverseSum = 0.0;
     for (uint64_t id : ids)
     {
-        Flow& flow = m_flows.at(id);
-        Advance(flow);
-        const SaginChannel::LinkState state =
-            m_channel->GetSharedLinkState(flow.sender, flow.receiver);
-        const bool powered = flow.sender->IsPowered() && flow.receiver->IsPowered();
-        const bool up = !state.outage && powered;
-        if (up != flow.up)
+        const Flow& flow = m_flows.at(id);
+        if (flow.up)
         {
-            SetUp(flow, up);
-            for (uint64_t other : m_byReceiver[PeekPointer(flow.receiver)])
-            {
-                const SaginNetDevice* otherSender = PeekPointer(m_flows.at(other).sender);
-                if (otherSender != sender)
-                {
-                    work.push_back(otherSender);
-                }
-            }
-            if (!up)
-            {
-                m_channel->NotifyFlowOutage(flow.sender,
-                                            flow.receiver,
-                                            powered ? state.reason : "unpowered",
-                                            state.snrDb);
-                if (!flow.reliable)
-                {
-                    lostFlows.push_back(id);
-                }
-            }
-        }
-        flow.linkRateBps = up ? state.rateBps : 0.0;
-        if (up)
-        {
-            inverseSum += 1.0 / state.rateBps;
+            inverseSum += 1.0 / flow.linkRateBps;
         }
     }
     const double share = inverseSum > 0 ? 1.0 / inverseSum : 0.0;
@@ -408,18 +428,20 @@ FlowTransport::EvaluateSender(const SaginNetDevice* sender,
     {
         Flow& flow = m_flows.at(id);
         const double rate = flow.up ? share : 0.0;
-        if (rate != flow.rateBps)
+        if (rate == flow.rateBps)
         {
-            if ((rate > 0) != (flow.rateBps > 0))
-            {
-                NotifyRadio(flow.sender, true, rate > 0 ? 1 : -1);
-                NotifyRadio(flow.receiver, false, rate > 0 ? 1 : -1);
-            }
-            ++m_rateChanges;
-            flow.rateBps = rate;
-            m_rateTrace(id, rate);
-            Schedule(flow);
+            continue;
         }
+        Advance(flow); // at the old rate up to now
+        if ((rate > 0) != (flow.rateBps > 0))
+        {
+            NotifyRadio(flow.sender, true, rate > 0 ? 1 : -1);
+            NotifyRadio(flow.receiver, false, rate > 0 ? 1 : -1);
+        }
+        ++m_rateChanges;
+        flow.rateBps = rate;
+        m_rateTrace(id, rate);
+        Schedule(flow);
     }
 }
 
@@ -464,7 +486,7 @@ FlowTransport::GeometryStep(uint64_t id)
     flow.snrDb = powerDbm;
     flow.haveSnr = true;
     flow.stepEvent = Simulator::Schedule(flow.step, &FlowTransport::GeometryStep, this, id);
-    Reevaluate({PeekPointer(flow.sender)});
+    Update({id}, {});
 }
 
 void
@@ -494,15 +516,10 @@ FlowTransport::Remove(uint64_t id, bool notifyEnd)
     Erase(m_bySender[PeekPointer(sender)], id);
     Erase(m_byReceiver[PeekPointer(receiver)], id);
     m_flows.erase(found);
-    std::vector<const SaginNetDevice*> affected{PeekPointer(sender)};
-    if (wasUp)
-    {
-        for (uint64_t other : m_byReceiver[PeekPointer(receiver)])
-        {
-            affected.push_back(PeekPointer(m_flows.at(other).sender));
-        }
-    }
-    Reevaluate(affected);
+    // The sender shares its airtime among fewer flows; a usable link leaving the receiver
+    // changes the receiver's count of senders for its other flows.
+    Update(wasUp ? m_byReceiver[PeekPointer(receiver)] : std::vector<uint64_t>(),
+           {PeekPointer(sender)});
 }
 
 void

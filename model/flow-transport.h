@@ -227,10 +227,13 @@ class FlowTransport : public Object
     };
 
     void Advance(Flow& flow) const;
-    void Reevaluate(std::vector<const SaginNetDevice*> senders);
-    void EvaluateSender(const SaginNetDevice* sender,
-                        std::vector<const SaginNetDevice*>& work,
-                        std::vector<uint64_t>& lostFlows);
+    /// Refresh the links of @p refresh (and of the flows their changes affect), then let the
+    /// senders concerned and @p senders share their airtime again.
+    void Update(std::vector<uint64_t> refresh, std::vector<const SaginNetDevice*> senders);
+    /// Evaluate a flow's link now; queue the flows whose sharing its change affects.
+    void Refresh(Flow& flow, std::vector<uint64_t>& work, std::vector<uint64_t>& lostFlows);
+    /// Divide a sender's airtime among its flows at their links' rates; reschedule their ends.
+    void Share(const SaginNetDevice* sender);
     void Schedule(Flow& flow);
     void FlowEnds(uint64_t id);
     void GeometryStep(uint64_t id);

@@ -1,10 +1,13 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0-only
-"""Compare the request records of two runs of one scenario, one per transport.
+"""Compare the request records of runs of one scenario with packet-level and flow-level transport.
 
-    sagin-compare-transports.py PACKET.h5 FLOW.h5 [--label NAME] [--csv FILE] [--detail]
+    sagin-compare-transports.py PACKET FLOW [--label NAME] [--csv FILE] [--detail]
+    sagin-compare-transports.py --scenario FILE --program SAGIN_CVL --runs N --work DIR [...]
 
-Requests are paired by (node, request index). Printed, per role and overall: the median and
+PACKET and FLOW are trace folders or files (HDF5 or CSV). With --scenario, the tool writes the
+scenario with each transport and run numbers 1..N into DIR, runs them with SAGIN_CVL (two at a
+time) and compares the pooled records. Requests are paired by (run, node, request index). Printed, per role and overall: the median and
 95th percentile of the completed requests' latency in each run and their relative difference,
 the paired per-request relative latency difference (median and 95th percentile), the mean
 energy per completed request and its relative difference, and the share of paired requests
@@ -12,7 +15,9 @@ with the same split point. --csv appends one line per row to FILE (with a header
 """
 import argparse
 import csv
+import json
 import os
+import subprocess
 import sys
 
 import h5py
@@ -38,13 +43,13 @@ def read_table(path):
         sys.exit(f"sagin-compare-transports: {path}: cannot read the requests table ({error})")
 
 
-def load(path):
+def load(path, run=0):
     rows = {}
     for row in read_table(path):
         status = row["status"]
         energy = row["energy_compute_j"] + np.nan_to_num(row["energy_tx_j"]) + np.nan_to_num(
             row["energy_server_j"])
-        rows[(int(row["node"]), int(row["request"]))] = dict(
+        rows[(run, int(row["node"]), int(row["request"]))] = dict(
             role=row["role"], status=status, latency=float(row["latency_s"]),
             energy=float(energy), split=int(row["split"]), tx=float(row["t_tx_s"]),
             queue=float(row["t_queue_s"]))
@@ -77,15 +82,66 @@ def summarise(label, role, packet, flow):
                 energy_packet_j=ep, energy_flow_j=ef, energy_diff=rel(ep, ef), same_split=same)
 
 
+def run_scenario(args):
+    try:
+        with open(args.scenario) as f:
+            spec = json.load(f)
+    except (OSError, ValueError) as error:
+        sys.exit(f"sagin-compare-transports: {args.scenario}: {error}")
+    os.makedirs(args.work, exist_ok=True)
+    jobs = []
+    for run in range(1, args.runs + 1):
+        for transport in ("packet", "flow"):
+            name = f"{transport}-run{run}"
+            variant = dict(spec, run=run, transport=transport)
+            variant["traces"] = dict(spec.get("traces", {}), directory=os.path.join(
+                os.path.abspath(args.work), name))
+            path = os.path.join(args.work, name + ".json")
+            with open(path, "w") as f:
+                json.dump(variant, f, indent=1)
+            jobs.append((run, transport, path, variant["traces"]["directory"]))
+    running = []
+    for job in jobs:
+        if os.path.exists(os.path.join(job[3], "requests.csv")) or os.path.exists(
+                os.path.join(job[3], "traces.h5")):
+            continue
+        running.append(subprocess.Popen([args.program, "--scenario=" + job[2], "--quiet"],
+                                        stdout=subprocess.DEVNULL))
+        if len(running) == 2:
+            for p in running:
+                if p.wait() != 0:
+                    sys.exit(f"sagin-compare-transports: {args.program} failed")
+            running = []
+    for p in running:
+        if p.wait() != 0:
+            sys.exit(f"sagin-compare-transports: {args.program} failed")
+    packet, flow = {}, {}
+    for run, transport, _, folder in jobs:
+        (packet if transport == "packet" else flow).update(load(folder, run))
+    return packet, flow
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("packet")
-    parser.add_argument("flow")
+    parser.add_argument("packet", nargs="?")
+    parser.add_argument("flow", nargs="?")
+    parser.add_argument("--scenario", help="run this scenario with both transports")
+    parser.add_argument("--program", help="the sagin-cvl program")
+    parser.add_argument("--runs", type=int, default=1, help="runs 1..N of each transport")
+    parser.add_argument("--work", help="where the scenarios and traces of --scenario go")
     parser.add_argument("--label", default="")
     parser.add_argument("--csv")
     parser.add_argument("--detail", action="store_true", help="print every paired request")
     args = parser.parse_args()
-    packet, flow = load(args.packet), load(args.flow)
+    if args.scenario:
+        if not args.program or not args.work:
+            sys.exit("sagin-compare-transports: --scenario needs --program and --work")
+        packet, flow = run_scenario(args)
+        args.label = args.label or os.path.splitext(os.path.basename(args.scenario))[0]
+    elif args.packet and args.flow:
+        packet, flow = load(args.packet), load(args.flow)
+    else:
+        sys.exit("sagin-compare-transports: give PACKET and FLOW traces, or --scenario")
     if args.detail:
         for k in sorted(packet):
             if k in flow:
