@@ -143,6 +143,7 @@ TEST_SOURCES = [
     'test/sagin-device-profile-test.cc',
     'test/sagin-energy-test.cc',
     'test/sagin-examples-test.cc',
+    'test/sagin-flow-transport-test.cc',
     'test/sagin-geo-frame-test.cc',
     'test/sagin-learning-controller-test.cc',
     'test/sagin-link-budget-test.cc',

@@ -359,13 +359,15 @@ CvlReferenceApplication::PumpFlow(uint32_t station)
     {
         return;
     }
-    const uint32_t location = link.outgoing.front();
-    link.outgoing.pop_front();
-    link.current = GalleryEntry(m_context, GetNode()->GetId(), location);
-    link.currentBytes = link.current.size();
+    // The entries waiting go out together, as one stream: one message whose parts arrive one
+    // after the other, as they do over the connection at packet level.
     FlowTransport::Message message;
     message.protocol = FlowTransport::TCP;
-    message.bytes = link.currentBytes;
+    const uint64_t entryBytes = CvlHeader::SIZE + m_context->GetReferencePayloadBytes();
+    link.flowLocations.assign(link.outgoing.begin(), link.outgoing.end());
+    link.outgoing.clear();
+    message.parts.assign(link.flowLocations.size(), entryBytes);
+    message.bytes = entryBytes * link.flowLocations.size();
     message.handshake = !link.flowOpen;
     link.flowOpen = true;
     Ptr<SaginChannel> channel = DynamicCast<SaginChannel>(m_device->GetChannel());
@@ -374,7 +376,34 @@ CvlReferenceApplication::PumpFlow(uint32_t station)
         SaginNetDevice::Find(NodeList::GetNode(station)),
         message,
         MakeCallback(&CvlReferenceApplication::FlowDelivered, this).Bind(station),
-        FlowTransport::FlowCallback());
+        FlowTransport::FlowCallback(),
+        MakeCallback(&CvlReferenceApplication::FlowEntryArrived, this).Bind(station));
+}
+
+void
+CvlReferenceApplication::FlowEntryArrived(uint32_t station, uint64_t message, uint32_t index)
+{
+    auto found = m_links.find(station);
+    if (!m_running || found == m_links.end() || found->second.flowMessage != message ||
+        index >= found->second.flowLocations.size())
+    {
+        return;
+    }
+    const std::vector<uint8_t> entry =
+        GalleryEntry(m_context, GetNode()->GetId(), found->second.flowLocations[index]);
+    NS_ASSERT_MSG(entry.size() == CvlHeader::SIZE + m_context->GetReferencePayloadBytes(),
+                  "a gallery entry of " << entry.size() << " bytes");
+    Ptr<Node> node = NodeList::GetNode(station);
+    for (uint32_t i = 0; i < node->GetNApplications(); ++i)
+    {
+        if (auto server = DynamicCast<CvlServerApplication>(node->GetApplication(i)))
+        {
+            server->ReceiveMessage(Create<Packet>(entry.data(), entry.size()),
+                                   "satellite " + std::to_string(GetNode()->GetId()),
+                                   CvlServerApplication::ReplyCallback());
+            break;
+        }
+    }
 }
 
 void
@@ -385,21 +414,8 @@ CvlReferenceApplication::FlowDelivered(uint32_t station, uint64_t message)
     {
         return;
     }
-    Link& link = found->second;
-    link.flowMessage = 0;
-    Ptr<Node> node = NodeList::GetNode(station);
-    for (uint32_t i = 0; i < node->GetNApplications(); ++i)
-    {
-        if (auto server = DynamicCast<CvlServerApplication>(node->GetApplication(i)))
-        {
-            server->ReceiveMessage(Create<Packet>(link.current.data(), link.current.size()),
-                                   "satellite " + std::to_string(GetNode()->GetId()),
-                                   CvlServerApplication::ReplyCallback());
-            break;
-        }
-    }
-    link.current.clear();
-    link.currentBytes = 0;
+    found->second.flowMessage = 0;
+    found->second.flowLocations.clear();
     PumpFlow(station);
 }
 

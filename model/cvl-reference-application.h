@@ -80,7 +80,8 @@ class CvlReferenceApplication : public Application
         uint64_t queued{0};            //!< its bytes handed to the socket
         std::set<uint32_t> sent;       //!< locations sent on this connection
         bool flowOpen{false};          //!< flow-level transport: connection set up
-        uint64_t flowMessage{0};       //!< flow-level transport: entry on its way, 0 none
+        uint64_t flowMessage{0};       //!< flow-level transport: entries on their way, 0 none
+        std::vector<uint32_t> flowLocations; //!< flow-level transport: their locations
     };
 
     void Tick();
@@ -90,6 +91,7 @@ class CvlReferenceApplication : public Application
     void HandleClose(Ptr<Socket> socket);
     void PumpFlow(uint32_t station);
     void FlowDelivered(uint32_t station, uint64_t message);
+    void FlowEntryArrived(uint32_t station, uint64_t message, uint32_t index);
     /// The base stations with a server, found once: node, device.
     const std::vector<std::pair<Ptr<Node>, Ptr<SaginNetDevice>>>& GetStations();
     Ptr<DeviceProfile> GetComputeProfile() const;

@@ -147,14 +147,18 @@ FlowTransport::DoDispose()
 {
     for (auto& [id, flow] : m_flows)
     {
-        flow.endEvent.Cancel();
-        flow.stepEvent.Cancel();
+        Simulator::Remove(flow.endEvent);
+    }
+    for (auto& [sender, stepper] : m_steppers)
+    {
+        Simulator::Remove(stepper.event);
     }
     for (auto& [id, transfer] : m_transfers)
     {
-        transfer.relayStart.Cancel();
+        Simulator::Remove(transfer.relayStart);
     }
     m_flows.clear();
+    m_steppers.clear();
     m_transfers.clear();
     m_bySender.clear();
     m_byReceiver.clear();
@@ -281,7 +285,7 @@ FlowTransport::StartFlow(Ptr<SaginNetDevice> sender,
     m_byReceiver[PeekPointer(receiver)].push_back(id);
     ++m_started;
     m_flowStartTrace(id, sender, receiver, bytes);
-    flow.stepEvent = Simulator::Schedule(flow.step, &FlowTransport::GeometryStep, this, id);
+    StepBy(PeekPointer(sender), Simulator::Now() + flow.step);
     Update({id}, {});
     return id;
 }
@@ -380,6 +384,9 @@ FlowTransport::Refresh(Flow& flow, std::vector<uint64_t>& work, std::vector<uint
     const SaginChannel::LinkState state = m_channel->GetSharedLinkState(flow.sender, flow.receiver);
     const bool powered = flow.sender->IsPowered() && flow.receiver->IsPowered();
     const bool up = !state.outage && powered;
+    // A flow that starts in an outage enters it as much as one whose link goes down.
+    const bool entersOutage = !up && (flow.up || !flow.evaluated);
+    flow.evaluated = true;
     if (up != flow.up)
     {
         SetUp(flow, up);
@@ -390,16 +397,16 @@ FlowTransport::Refresh(Flow& flow, std::vector<uint64_t>& work, std::vector<uint
                 work.push_back(other);
             }
         }
-        if (!up)
+    }
+    if (entersOutage)
+    {
+        m_channel->NotifyFlowOutage(flow.sender,
+                                    flow.receiver,
+                                    powered ? state.reason : "unpowered",
+                                    state.snrDb);
+        if (!flow.reliable)
         {
-            m_channel->NotifyFlowOutage(flow.sender,
-                                        flow.receiver,
-                                        powered ? state.reason : "unpowered",
-                                        state.snrDb);
-            if (!flow.reliable)
-            {
-                lostFlows.push_back(flow.id);
-            }
+            lostFlows.push_back(flow.id);
         }
     }
     flow.linkRateBps = up ? state.rateBps : 0.0;
@@ -448,18 +455,30 @@ FlowTransport::Share(const SaginNetDevice* sender)
 void
 FlowTransport::Schedule(Flow& flow)
 {
-    flow.endEvent.Cancel();
-    if (flow.rateBps > 0)
+    // Removed, not only cancelled: a flow is rescheduled at every rate change, and cancelled
+    // events would stay in the simulator's queue until their time.
+    Simulator::Remove(flow.endEvent);
+    if (flow.rateBps <= 0)
     {
-        flow.endEvent = Simulator::Schedule(CeilSeconds(flow.remainingBits / flow.rateBps),
-                                            &FlowTransport::FlowEnds,
+        return;
+    }
+    if (flow.nextMark < flow.marks.size())
+    {
+        const double bits = flow.remainingBits - flow.marks[flow.nextMark];
+        flow.endEvent = Simulator::Schedule(CeilSeconds(std::max(0.0, bits) / flow.rateBps),
+                                            &FlowTransport::MarkPassed,
                                             this,
                                             flow.id);
+        return;
     }
+    flow.endEvent = Simulator::Schedule(CeilSeconds(flow.remainingBits / flow.rateBps),
+                                        &FlowTransport::FlowEnds,
+                                        this,
+                                        flow.id);
 }
 
 void
-FlowTransport::GeometryStep(uint64_t id)
+FlowTransport::MarkPassed(uint64_t id)
 {
     auto found = m_flows.find(id);
     if (found == m_flows.end())
@@ -467,26 +486,72 @@ FlowTransport::GeometryStep(uint64_t id)
         return;
     }
     Flow& flow = found->second;
-    // The received power does not depend on the band's share: its move is the SNR's move
-    // at a fixed share.
-    const SaginChannel::LinkState alone = m_channel->GetLinkState(flow.sender, flow.receiver);
-    const double powerDbm = alone.rxPowerDbm;
-    if (flow.haveSnr && std::isfinite(powerDbm) && std::isfinite(flow.snrDb))
+    Advance(flow);
+    // The time was rounded up to the next step: the mark is passed, whatever the rounding of
+    // the integration says.
+    flow.remainingBits = std::min(flow.remainingBits, flow.marks[flow.nextMark]);
+    const uint32_t index = static_cast<uint32_t>(flow.nextMark++);
+    if (!flow.mark.IsNull())
     {
-        const double move = std::abs(powerDbm - flow.snrDb);
-        if (move > m_snrThresholdDb)
-        {
-            flow.step = std::max(m_minGeometryStep, flow.step / 2);
-        }
-        else if (move < m_snrThresholdDb / 2)
-        {
-            flow.step = std::min(m_geometryStep, flow.step * 2);
-        }
+        const Time delay = m_channel->GetLinkState(flow.sender, flow.receiver).delay;
+        auto mark = flow.mark;
+        Simulator::Schedule(delay, [mark, index]() { mark(index); });
     }
-    flow.snrDb = powerDbm;
-    flow.haveSnr = true;
-    flow.stepEvent = Simulator::Schedule(flow.step, &FlowTransport::GeometryStep, this, id);
-    Update({id}, {});
+    Schedule(flow);
+}
+
+void
+FlowTransport::StepBy(const SaginNetDevice* sender, Time at)
+{
+    Stepper& stepper = m_steppers[sender];
+    if (stepper.event.IsRunning() && stepper.at <= at)
+    {
+        return;
+    }
+    Simulator::Remove(stepper.event);
+    stepper.at = at;
+    stepper.event =
+        Simulator::Schedule(at - Simulator::Now(), &FlowTransport::SenderStep, this, sender);
+}
+
+void
+FlowTransport::SenderStep(const SaginNetDevice* sender)
+{
+    auto found = m_bySender.find(sender);
+    if (found == m_bySender.end() || found->second.empty())
+    {
+        m_steppers.erase(sender);
+        return;
+    }
+    // All the sender's flows at once, so that its airtime is shared once per step.
+    std::vector<uint64_t> ids = found->second;
+    Time next = m_geometryStep;
+    for (uint64_t id : ids)
+    {
+        Flow& flow = m_flows.at(id);
+        // The received power does not depend on the band's share: its move is the SNR's
+        // move at a fixed share.
+        const double powerDbm = m_channel->GetLinkState(flow.sender, flow.receiver).rxPowerDbm;
+        if (flow.haveSnr && std::isfinite(powerDbm) && std::isfinite(flow.snrDb))
+        {
+            const double move = std::abs(powerDbm - flow.snrDb);
+            if (move > m_snrThresholdDb)
+            {
+                flow.step = std::max(m_minGeometryStep, flow.step / 2);
+            }
+            else if (move < m_snrThresholdDb / 2)
+            {
+                flow.step = std::min(m_geometryStep, flow.step * 2);
+            }
+        }
+        flow.snrDb = powerDbm;
+        flow.haveSnr = true;
+        next = std::min(next, flow.step);
+    }
+    Stepper& stepper = m_steppers[sender];
+    stepper.at = Simulator::Now() + next;
+    stepper.event = Simulator::Schedule(next, &FlowTransport::SenderStep, this, sender);
+    Update(std::move(ids), {sender});
 }
 
 void
@@ -498,8 +563,7 @@ FlowTransport::Remove(uint64_t id, bool notifyEnd)
         return;
     }
     Flow& flow = found->second;
-    flow.endEvent.Cancel();
-    flow.stepEvent.Cancel();
+    Simulator::Remove(flow.endEvent);
     Ptr<SaginNetDevice> sender = flow.sender;
     Ptr<SaginNetDevice> receiver = flow.receiver;
     const bool wasUp = flow.up;
@@ -513,7 +577,17 @@ FlowTransport::Remove(uint64_t id, bool notifyEnd)
     {
         m_flowEndTrace(id, sender, receiver, flow.bytes);
     }
-    Erase(m_bySender[PeekPointer(sender)], id);
+    std::vector<uint64_t>& sent = m_bySender[PeekPointer(sender)];
+    Erase(sent, id);
+    if (sent.empty())
+    {
+        auto stepper = m_steppers.find(PeekPointer(sender));
+        if (stepper != m_steppers.end())
+        {
+            Simulator::Remove(stepper->second.event);
+            m_steppers.erase(stepper);
+        }
+    }
     Erase(m_byReceiver[PeekPointer(receiver)], id);
     m_flows.erase(found);
     // The sender shares its airtime among fewer flows; a usable link leaving the receiver
@@ -567,8 +641,23 @@ FlowTransport::SendMessage(Ptr<SaginNetDevice> sender,
                            Ptr<SaginNetDevice> receiver,
                            const Message& message,
                            FlowCallback delivered,
-                           FlowCallback lost)
+                           FlowCallback lost,
+                           PartCallback part)
 {
+    uint64_t total = 0;
+    for (uint64_t bytes : message.parts)
+    {
+        if (bytes == 0)
+        {
+            throw std::invalid_argument("FlowTransport: a message part of 0 bytes");
+        }
+        total += bytes;
+    }
+    if (!message.parts.empty() && total != message.bytes)
+    {
+        throw std::invalid_argument("FlowTransport: message parts of " + std::to_string(total) +
+                                    " bytes in a message of " + std::to_string(message.bytes));
+    }
     const uint64_t id = ++m_nextId;
     Transfer& transfer = m_transfers[id];
     transfer.id = id;
@@ -578,6 +667,7 @@ FlowTransport::SendMessage(Ptr<SaginNetDevice> sender,
     transfer.stage = message.protocol == TCP && message.handshake ? 0 : 2;
     transfer.delivered = delivered;
     transfer.lost = lost;
+    transfer.part = part;
     StartStage(id);
     return id;
 }
@@ -590,7 +680,7 @@ FlowTransport::CancelMessage(uint64_t id)
     {
         return;
     }
-    found->second.relayStart.Cancel();
+    Simulator::Remove(found->second.relayStart);
     const uint64_t flow = found->second.flow;
     const uint64_t relayFlow = found->second.relayFlow;
     m_transfers.erase(found);
@@ -662,6 +752,22 @@ FlowTransport::StartStage(uint64_t id)
             reliable,
             MakeCallback(&FlowTransport::StageArrived, this).Bind(id),
             MakeCallback(&FlowTransport::TransferLost, this).Bind(id));
+        const std::vector<uint64_t>& parts = transfer.message.parts;
+        if (transfer.stage == 2 && parts.size() > 1)
+        {
+            // A part has arrived when the stream up to its end has: the bytes of that prefix
+            // with its own segments' (or datagrams') headers.
+            Flow& flow = m_flows.at(transfer.flow);
+            Message prefix = transfer.message;
+            prefix.bytes = 0;
+            for (std::size_t i = 0; i + 1 < parts.size(); ++i)
+            {
+                prefix.bytes += parts[i];
+                flow.marks.push_back(8.0 * (wire - GetWireBytes(prefix)));
+            }
+            flow.mark = MakeCallback(&FlowTransport::PartArrived, this).Bind(id);
+            Schedule(flow);
+        }
         return;
     }
     // Relayed: the first hop to the satellite; the second starts when the first segment (or
@@ -738,7 +844,7 @@ FlowTransport::RelayHopArrived(uint64_t id, uint64_t flow)
         // the second hop goes now.
         transfer.flow = 0;
         transfer.firstHopDone = true;
-        transfer.relayStart.Cancel();
+        Simulator::Remove(transfer.relayStart);
         if (transfer.relayFlow == 0)
         {
             StartRelayHop(id);
@@ -789,7 +895,7 @@ FlowTransport::TransferLost(uint64_t id, uint64_t flow)
     {
         return;
     }
-    found->second.relayStart.Cancel();
+    Simulator::Remove(found->second.relayStart);
     const uint64_t other = found->second.flow == flow ? found->second.relayFlow : found->second.flow;
     Remove(other, false);
     FinishTransfer(id, false);
@@ -803,11 +909,42 @@ FlowTransport::FinishTransfer(uint64_t id, bool delivered)
     {
         return;
     }
+    if (delivered)
+    {
+        PartsArrived(id, std::max<uint32_t>(1, found->second.message.parts.size()));
+        found = m_transfers.find(id);
+        if (found == m_transfers.end())
+        {
+            return; // cancelled by a part's callback
+        }
+    }
     FlowCallback callback = delivered ? found->second.delivered : found->second.lost;
     m_transfers.erase(found);
     if (!callback.IsNull())
     {
         callback(id);
+    }
+}
+
+void
+FlowTransport::PartArrived(uint64_t id, uint32_t index)
+{
+    PartsArrived(id, index + 1);
+}
+
+void
+FlowTransport::PartsArrived(uint64_t id, uint32_t end)
+{
+    auto found = m_transfers.find(id);
+    while (found != m_transfers.end() && found->second.partsArrived < end)
+    {
+        const uint32_t index = found->second.partsArrived++;
+        PartCallback part = found->second.part;
+        if (!part.IsNull())
+        {
+            part(id, index);
+        }
+        found = m_transfers.find(id); // the callback may cancel the message
     }
 }
 

@@ -36,12 +36,16 @@ class SaginNetDevice;
  * rate 1 / (1/r_1 + ... + 1/r_m), where r_j is the link rate of flow j alone.
  *
  * Rates are evaluated again when a flow starts, pauses, resumes or ends (for the flows of the
- * same sender and of the same receiver), and at geometry steps: every GeometryStep per flow,
- * halved (down to MinGeometryStep) while the SNR moves by more than SnrThreshold between two
- * steps and grown back otherwise. Between two evaluations a flow's rate is constant; the
- * transport integrates it and schedules the moment the last bit leaves the sender, and the
- * flow is delivered one propagation delay (distance / c at that moment) later. Events per flow:
- * its start, its end, one per rate change and one per geometry step; never one per byte.
+ * same sender and of the same receiver), and at geometry steps. A sender's flows step together:
+ * every GeometryStep, the step of each flow halved (down to MinGeometryStep) while its received
+ * power moves by more than SnrThreshold between two steps and grown back otherwise, and the
+ * sender stepping at the shortest step of its flows. Between two evaluations a flow's rate is
+ * constant; the transport integrates it and schedules the moment the last bit leaves the
+ * sender, and the flow is delivered one propagation delay (distance / c at that moment) later.
+ * A message in parts (Message::parts) is one flow whose parts arrive one after the other, each
+ * when its last bit has crossed, as the records of a byte stream do. Events per flow: its
+ * start, its end, one per part, one per rate change and one per geometry step of its sender;
+ * never one per byte or per segment.
  *
  * A link in outage (the channel's outage rules: not visible, Earth blockage, SNR below MinSnr)
  * or a device without power pauses a reliable flow (TCP: it resumes when the link returns)
@@ -80,10 +84,16 @@ class FlowTransport : public Object
         uint32_t datagramBytes{0};      //!< UDP: message bytes per datagram (0: one datagram)
         bool chunkHeaders{false};       //!< UDP: each datagram has a CvlChunkHeader
         Ptr<SaginNetDevice> via;        //!< relaying satellite's device, null for direct
+        /// Application bytes of the message's parts, in order, summing to @c bytes; empty for a
+        /// message in one part. A direct message reports each part as it arrives (the part
+        /// callback of SendMessage()); a relayed one reports them all on arrival.
+        std::vector<uint64_t> parts;
     };
 
     /// Called when a flow or a message arrives (or is lost): its id.
     typedef Callback<void, uint64_t> FlowCallback;
+    /// Called when a part of a message has arrived: the message's id and the part's index.
+    typedef Callback<void, uint64_t, uint32_t> PartCallback;
 
     /**
      * @brief TracedCallback signature of a flow's start or end.
@@ -146,13 +156,16 @@ class FlowTransport : public Object
      * @param message what to send and how
      * @param delivered called when the whole message has arrived
      * @param lost called when it is lost (UDP); may be null
+     * @param part called as each of the message's parts arrives, before @p delivered for the
+     *        last; may be null
      * @return the message's id (for CancelMessage())
      */
     uint64_t SendMessage(Ptr<SaginNetDevice> sender,
                          Ptr<SaginNetDevice> receiver,
                          const Message& message,
                          FlowCallback delivered,
-                         FlowCallback lost);
+                         FlowCallback lost,
+                         PartCallback part = PartCallback());
 
     /// @param id a message from SendMessage(): stop its flows; its callbacks will not be called
     void CancelMessage(uint64_t id);
@@ -196,16 +209,26 @@ class FlowTransport : public Object
         double remainingBits{0};       //!< bits still to send
         bool reliable{true};           //!< pause (true) or lose (false) in an outage
         bool up{false};                //!< whether the link is usable now
+        bool evaluated{false};         //!< whether its link has been evaluated yet
         double linkRateBps{0};         //!< the link's rate alone
         double rateBps{0};             //!< the flow's rate (sender share)
         double snrDb{0};               //!< SNR at the last geometry step
         bool haveSnr{false};           //!< whether snrDb holds a value yet
         Time lastUpdate;               //!< when remainingBits was last integrated
         Time step;                     //!< its present geometry step
-        EventId endEvent;              //!< the last bit leaves the sender
-        EventId stepEvent;             //!< the next geometry step
+        EventId endEvent;              //!< the next mark's or the last bit leaves the sender
+        /// Remaining bits at which a part's last bit has left the sender, decreasing, all > 0.
+        std::vector<double> marks;
+        std::size_t nextMark{0};       //!< the next mark to pass
+        Callback<void, uint32_t> mark; //!< a mark has arrived: its index
         FlowCallback delivered;        //!< on arrival
         FlowCallback lost;             //!< on loss
+    };
+    /// A sender's geometry steps.
+    struct Stepper
+    {
+        EventId event; //!< its next step
+        Time at;       //!< when
     };
 
     /// A message in progress: its flows one after the other, or both hops of a relay.
@@ -224,6 +247,8 @@ class FlowTransport : public Object
         uint32_t stage{0};              //!< 0 SYN, 1 SYN-ACK, 2 data
         FlowCallback delivered;         //!< on arrival
         FlowCallback lost;              //!< on loss
+        PartCallback part;              //!< on each part's arrival
+        uint32_t partsArrived{0};       //!< parts reported so far
     };
 
     void Advance(Flow& flow) const;
@@ -236,7 +261,14 @@ class FlowTransport : public Object
     void Share(const SaginNetDevice* sender);
     void Schedule(Flow& flow);
     void FlowEnds(uint64_t id);
-    void GeometryStep(uint64_t id);
+    void MarkPassed(uint64_t id);
+    /// Make sure the sender steps by @p at at the latest.
+    void StepBy(const SaginNetDevice* sender, Time at);
+    void SenderStep(const SaginNetDevice* sender);
+    /// A transfer's part @p index has arrived (and those before it).
+    void PartArrived(uint64_t transfer, uint32_t index);
+    /// Report a transfer's parts up to (not including) @p end.
+    void PartsArrived(uint64_t transfer, uint32_t end);
     void Remove(uint64_t id, bool notifyEnd);
     void SetUp(Flow& flow, bool up);
     void NotifyRadio(Ptr<SaginNetDevice> device, bool transmit, int delta);
@@ -263,6 +295,8 @@ class FlowTransport : public Object
     /// Flows in progress by sender and by receiver.
     std::unordered_map<const SaginNetDevice*, std::vector<uint64_t>> m_bySender;
     std::unordered_map<const SaginNetDevice*, std::vector<uint64_t>> m_byReceiver;
+    /// Geometry steps of the senders with flows.
+    std::unordered_map<const SaginNetDevice*, Stepper> m_steppers;
     /// Per device: flows transmitting, flows being received (for the radios).
     std::unordered_map<const SaginNetDevice*, std::pair<uint32_t, uint32_t>> m_radio;
     TracedCallback<uint64_t, Ptr<const SaginNetDevice>, Ptr<const SaginNetDevice>, uint64_t>

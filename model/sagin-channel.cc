@@ -12,6 +12,7 @@
 #include "ns3/mobility-model.h"
 #include "ns3/pointer.h"
 #include "ns3/simulator.h"
+#include "ns3/three-gpp-propagation-loss-model.h"
 
 #include <algorithm>
 #include <cmath>
@@ -552,6 +553,12 @@ SaginChannel::AssignStreams(int64_t stream)
     for (auto linkClass : {GROUND, AIR_TO_GROUND, SPACE_TO_GROUND, INTER_SATELLITE})
     {
         used += LossOf(linkClass)->AssignStreams(stream + used);
+        // A 3GPP model leaves its channel condition model's streams to its user.
+        auto threeGpp = DynamicCast<ThreeGppPropagationLossModel>(LossOf(linkClass));
+        if (threeGpp && threeGpp->GetChannelConditionModel())
+        {
+            used += threeGpp->GetChannelConditionModel()->AssignStreams(stream + used);
+        }
     }
     return used;
 }

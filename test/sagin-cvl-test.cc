@@ -9,6 +9,7 @@
 #include "ns3/sagin-module.h"
 #include "ns3/udp-socket-factory.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -19,6 +20,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
+#include <tuple>
 
 using namespace ns3;
 using namespace ns3::sagin;
@@ -1320,4 +1322,143 @@ TEST(SaginRlScenarioExample, PrintsOneRowPerAlgorithmAndTheOracleLeads)
     EXPECT_EQ(refused.exitStatus, 2);
     EXPECT_EQ(SplitLines(refused.err).size(), 1u) << refused.err;
     EXPECT_NE(refused.err.find("clever"), std::string::npos) << refused.err;
+}
+
+namespace
+{
+
+/// How a flow-level run of a scenario agrees with its packet-level run, in the figures of
+/// tools/sagin-compare-transports.py.
+struct Agreement
+{
+    double p50{0};       //!< relative difference of the completed requests' median latency
+    double p95{0};       //!< the same of their 95th percentile
+    double energy{0};    //!< relative difference of the mean energy per completed request
+    double sameSplit{0}; //!< share of requests completed in both runs (paired by node and
+                         //!< index) with the same split
+    size_t completed{0}; //!< completed requests of the packet-level run
+};
+
+/// The @p q quantile of @p values, interpolated linearly between order statistics (numpy's
+/// default).
+double
+Quantile(std::vector<double> values, double q)
+{
+    std::sort(values.begin(), values.end());
+    const double at = q * (values.size() - 1);
+    const size_t below = static_cast<size_t>(std::floor(at));
+    const size_t above = std::min(below + 1, values.size() - 1);
+    return values[below] + (at - below) * (values[above] - values[below]);
+}
+
+/// Runs @p scenario with packet-level and with flow-level transport and compares the records.
+Agreement
+CompareTransports(Json scenario)
+{
+    scenario["transport"] = "packet";
+    const Outcome packet = RunScenario(scenario);
+    scenario["transport"] = "flow";
+    const Outcome flow = RunScenario(scenario);
+    std::map<std::pair<uint32_t, uint64_t>, const RequestRecord*> flowRequests;
+    for (const RequestRecord& r : flow.requests)
+    {
+        flowRequests[{r.node, r.request}] = &r;
+    }
+    const auto figures = [](const Outcome& outcome) {
+        std::vector<double> latency;
+        double energy = 0;
+        for (const RequestRecord& r : outcome.requests)
+        {
+            if (r.status == "ok")
+            {
+                latency.push_back(r.latencyS);
+                energy += r.energyComputeJ + r.energyTxJ + r.energyServerJ;
+            }
+        }
+        return std::make_tuple(latency, energy / latency.size());
+    };
+    const auto [packetLatency, packetEnergy] = figures(packet);
+    const auto [flowLatency, flowEnergy] = figures(flow);
+    Agreement a;
+    a.completed = packetLatency.size();
+    if (packetLatency.empty() || flowLatency.empty())
+    {
+        return a;
+    }
+    const auto relative = [](double p, double f) { return std::abs(f - p) / p; };
+    a.p50 = relative(Quantile(packetLatency, 0.5), Quantile(flowLatency, 0.5));
+    a.p95 = relative(Quantile(packetLatency, 0.95), Quantile(flowLatency, 0.95));
+    a.energy = relative(packetEnergy, flowEnergy);
+    size_t paired = 0;
+    size_t same = 0;
+    for (const RequestRecord& r : packet.requests)
+    {
+        auto found = flowRequests.find({r.node, r.request});
+        if (r.status == "ok" && found != flowRequests.end() && found->second->status == "ok")
+        {
+            ++paired;
+            same += found->second->split == r.split;
+        }
+    }
+    a.sameSplit = paired ? double(same) / paired : 0.0;
+    return a;
+}
+
+/// Four UAVs and four vehicles within 300 m of one base station while the satellites fill its
+/// gallery, profiled, with the greedy oracle choosing the splits.
+Json
+TransportScenario(const std::string& traces, const std::string& protocol)
+{
+    Json patch = Json::parse(R"({"duration_s": 20, "fidelity": "profiled",
+                                 "uavs": {"count": 4},
+                                 "vehicles": {"count": 4, "area_half_side_m": 200},
+                                 "controller": {"type": "greedy-oracle"}})");
+    patch["queries"] = {{"protocol", protocol}};
+    return SmallScenario(traces, patch);
+}
+
+} // namespace
+
+// The targets of flow level against packet level: median latency within 5 %, 95th
+// percentile within 10 %, energy per request within 2 %, the same split in 95 % of requests.
+TEST(SaginCvlTransport, FlowLevelAgreesWithPacketLevelOverTcp)
+{
+    TempDir traces;
+    const Agreement a = CompareTransports(TransportScenario(traces.Path(), "tcp"));
+    EXPECT_GT(a.completed, 60u); // 8 nodes, a query every 1.5 s for 20 s: 8 × 14 = 112
+    EXPECT_LE(a.p50, 0.05);
+    EXPECT_LE(a.p95, 0.10);
+    EXPECT_LE(a.energy, 0.02);
+    EXPECT_GE(a.sameSplit, 0.95);
+}
+
+TEST(SaginCvlTransport, FlowLevelAgreesWithPacketLevelOverUdp)
+{
+    TempDir traces;
+    const Agreement a = CompareTransports(TransportScenario(traces.Path(), "udp"));
+    EXPECT_GT(a.completed, 60u);
+    EXPECT_LE(a.p50, 0.05);
+    EXPECT_LE(a.p95, 0.10);
+    EXPECT_LE(a.energy, 0.02);
+    EXPECT_GE(a.sameSplit, 0.95);
+}
+
+TEST(SaginCvlTransport, FullFidelityOverFlowsMatchesRealFeatures)
+{
+    // Full fidelity with flow transport: real tensors and matching, the network at flow level.
+    // The records agree with the profiled run's in every simulated figure.
+    TempDir a;
+    TempDir b;
+    const Outcome profiled = RunScenario(
+        SmallScenario(b.Path(), Json{{"transport", "flow"}, {"fidelity", "profiled"}}));
+    const Outcome full = RunScenario(SmallScenario(a.Path(), Json{{"transport", "flow"}}));
+    ExpectSameRecords(full, profiled);
+    uint32_t matched = 0;
+    for (const RequestRecord& r : full.requests)
+    {
+        matched += r.matched;
+    }
+    EXPECT_GT(matched, 0u);
+    EXPECT_GT(full.gallery, 0u);
+    EXPECT_EQ(full.gallery, profiled.gallery);
 }
