@@ -19,6 +19,7 @@
 #include "ns3/uinteger.h"
 
 #include <algorithm>
+#include <cmath>
 #include <benchmark/benchmark.h>
 #include <filesystem>
 #include <unistd.h>
@@ -400,6 +401,68 @@ BM_ComputeEnergyStateChange(benchmark::State& state)
 }
 
 BENCHMARK(BM_ComputeEnergyStateChange);
+
+/**
+ * The R-tree query of association: the 8 nearest of a grid of base stations (the argument:
+ * how many, on a 600 m grid) to a point.
+ */
+void
+BM_SpatialIndexNearest(benchmark::State& state)
+{
+    const auto n = static_cast<std::size_t>(state.range(0));
+    const auto side = static_cast<std::size_t>(std::ceil(std::sqrt(double(n))));
+    std::vector<Vector> points;
+    for (std::size_t i = 0; i < n; ++i)
+    {
+        points.emplace_back(600.0 * (i % side), 600.0 * (i / side), 25);
+    }
+    SpatialIndex index;
+    index.Build(points);
+    double x = 0;
+    for (auto _ : state)
+    {
+        x = std::fmod(x + 137.0, 600.0 * side);
+        benchmark::DoNotOptimize(index.Nearest(Vector(x, x / 2, 1.5), 8));
+    }
+    state.SetItemsProcessed(state.iterations());
+}
+
+BENCHMARK(BM_SpatialIndexNearest)->Arg(50)->Arg(1584)->Arg(50000);
+
+/**
+ * A flow's start and end while a base station sends to as many vehicles at once (the
+ * argument): both re-share the sender's airtime among all its flows.
+ */
+void
+BM_FlowTransportStartAndEnd(benchmark::State& state)
+{
+    const auto n = static_cast<uint32_t>(state.range(0));
+    NodeContainer nodes(FixedNode(NodeRole::BASE_STATION, Vector(0, 0, 25)));
+    for (uint32_t i = 0; i <= n; ++i)
+    {
+        nodes.Add(FixedNode(NodeRole::VEHICLE, Vector(100.0 + 2.0 * i, 50, 1.5)));
+    }
+    SaginNetDeviceHelper helper;
+    NetDeviceContainer devices = helper.Install(nodes);
+    Ptr<FlowTransport> transport = FlowTransport::Get(helper.GetChannel());
+    auto bs = DynamicCast<SaginNetDevice>(devices.Get(0));
+    for (uint32_t i = 1; i <= n; ++i)
+    {
+        transport->StartFlow(bs, DynamicCast<SaginNetDevice>(devices.Get(i)), 1 << 30, true, {}, {});
+    }
+    auto extra = DynamicCast<SaginNetDevice>(devices.Get(n + 1));
+    FlowTransport::Message message;
+    message.bytes = 1 << 30;
+    for (auto _ : state)
+    {
+        transport->CancelMessage(transport->SendMessage(bs, extra, message, {}, {}));
+    }
+    benchmark::DoNotOptimize(transport->GetRateChanges());
+    state.SetItemsProcessed(state.iterations());
+    Simulator::Destroy();
+}
+
+BENCHMARK(BM_FlowTransportStartAndEnd)->Arg(1)->Arg(50)->Arg(1000);
 
 } // namespace
 

@@ -641,8 +641,8 @@ CvlScenarioSpec::Parse(const std::string& text, const std::string& origin)
         if (spec.flowMinGeometryStepS > spec.flowGeometryStepS)
         {
             r.Fail(p + ".min_geometry_step_s",
-                   "must not exceed geometry_step_s (" + std::to_string(spec.flowGeometryStepS) +
-                       " s)");
+                   "must not exceed geometry_step_s (" + Json(spec.flowGeometryStepS).dump() +
+                       " s), got " + Json(spec.flowMinGeometryStepS).dump());
         }
     }
     r.String(doc, "$", "codec", spec.codec, {"fp32", "fp16", "int8"});

@@ -215,3 +215,62 @@ TEST(AssociationManager, HandoverDuringAFlight)
         Simulator::Destroy();
     }
 }
+
+TEST(SpatialIndex, NearestAndWithinInIncreasingIndexOrder)
+{
+    SpatialIndex index;
+    EXPECT_TRUE(index.Nearest(Vector(0, 0, 0), 3).empty());
+    index.Build({Vector(0, 0, 0),
+                 Vector(10, 0, 0),
+                 Vector(20, 0, 0),
+                 Vector(0, 10, 0),
+                 Vector(100, 100, 0),
+                 Vector(0, 0, 12)});
+    EXPECT_EQ(index.GetN(), 6u);
+    // From (2, 1, 0): 2.24 m to #0, 8.06 m to #1, 9.22 m to #3, 12.2 m to #5, 18.0 m to #2.
+    EXPECT_EQ(index.Nearest(Vector(2, 1, 0), 2), (std::vector<std::size_t>{0, 1}));
+    EXPECT_EQ(index.Nearest(Vector(2, 1, 0), 4), (std::vector<std::size_t>{0, 1, 3, 5}));
+    EXPECT_EQ(index.Nearest(Vector(2, 1, 0), 10).size(), 6u);
+    // Within 15 m of the origin: #0, #1 (10 m), #3 (10 m), #5 (12 m, above); not #2 (20 m).
+    EXPECT_EQ(index.Within(Vector(0, 0, 0), 15), (std::vector<std::size_t>{0, 1, 3, 5}));
+    EXPECT_EQ(index.Within(Vector(100, 100, 0), 1), (std::vector<std::size_t>{4}));
+    EXPECT_TRUE(index.Within(Vector(50, 50, 50), 5).empty());
+    index.Build({Vector(1, 1, 1)});
+    EXPECT_EQ(index.Nearest(Vector(0, 0, 0), 2), (std::vector<std::size_t>{0}));
+}
+
+TEST(AssociationManager, CandidatesAreTheNearestBaseStations)
+{
+    // A at x = 0 and B at x = 3000 m, B with 20 dBi antennas; the vehicle at x = 500 m.
+    // Free space: A's SNR 24.54192 - 20·log10(0.5) = 30.56252 dB; B's 24.54192 -
+    // 20·log10(2.5) + 20 = 36.58312 dB. With every base station a candidate the vehicle takes
+    // B; with the one nearest only, A.
+    for (uint32_t candidates : {0u, 1u, 2u})
+    {
+        NodeContainer nodes(MakeNode(NodeRole::VEHICLE, Vector(500, 0, 0)),
+                            MakeNode(NodeRole::BASE_STATION, Vector(0, 0, 0)),
+                            MakeNode(NodeRole::BASE_STATION, Vector(3000, 0, 0)));
+        SaginNetDeviceHelper helper = UniformRadios();
+        NetDeviceContainer devices = helper.Install(nodes);
+        devices.Get(2)->SetAttribute("TxGainDbi", DoubleValue(20));
+        devices.Get(2)->SetAttribute("RxGainDbi", DoubleValue(20));
+        InternetStackHelper internet;
+        internet.Install(nodes);
+        Ipv4AddressHelper addresses("10.1.0.0", "255.255.0.0");
+        addresses.Assign(devices);
+        auto manager = CreateObjectWithAttributes<AssociationManager>(
+            "Candidates",
+            UintegerValue(candidates));
+        std::vector<AssociationManager::Handover> handovers;
+        manager->TraceConnectWithoutContext(
+            "Handover",
+            Callback<void, const AssociationManager::Handover&>(
+                [&handovers](const AssociationManager::Handover& h) { handovers.push_back(h); }));
+        manager->Start(helper.GetChannel());
+        ASSERT_EQ(handovers.size(), 1u) << candidates;
+        const Ptr<Node> expected = candidates == 1 ? nodes.Get(1) : nodes.Get(2);
+        EXPECT_EQ(manager->GetServingBaseStation(nodes.Get(0)), expected) << candidates;
+        EXPECT_NEAR(handovers[0].snrDb, candidates == 1 ? 30.562516 : 36.583116, 1e-5);
+        Simulator::Destroy();
+    }
+}

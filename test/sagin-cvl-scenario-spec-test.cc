@@ -211,6 +211,47 @@ TEST(SaginCvlScenarioSpec, QueriesTakeTcpOrUdp)
               "timeout_s)");
 }
 
+TEST(SaginCvlScenarioSpec, TransportIsPacketOrFlowWithItsOptions)
+{
+    const CvlScenarioSpec packet = CvlScenarioSpec::Parse(R"({"uavs": {"count": 1}})", "a.json");
+    EXPECT_EQ(packet.transport, "packet");
+    const CvlScenarioSpec flow = CvlScenarioSpec::Parse(
+        R"({"uavs": {"count": 1}, "transport": "flow",
+            "flow": {"geometry_step_s": 0.5, "min_geometry_step_s": 0.01,
+                     "snr_threshold_db": 2}})",
+        "a.json");
+    EXPECT_EQ(flow.transport, "flow");
+    EXPECT_EQ(flow.flowGeometryStepS, 0.5);
+    EXPECT_EQ(flow.flowMinGeometryStepS, 0.01);
+    EXPECT_EQ(flow.flowSnrThresholdDb, 2);
+    EXPECT_EQ(Refusal(R"({"uavs": {"count": 1}, "transport": "fluid"})"),
+              "dir/bad.json: $.transport: must be one of packet, flow, got \"fluid\"");
+    EXPECT_EQ(Refusal(R"({"uavs": {"count": 1}, "transport": "flow",
+                         "flow": {"geometry_step_s": 0}})"),
+              "dir/bad.json: $.flow.geometry_step_s: must be a number > 0 and <= 1e+06, "
+              "got 0");
+    EXPECT_EQ(Refusal(R"({"uavs": {"count": 1}, "transport": "flow",
+                         "flow": {"geometry_step_s": -1}})"),
+              "dir/bad.json: $.flow.geometry_step_s: must be a number > 0 and <= 1e+06, "
+              "got -1");
+    EXPECT_EQ(Refusal(R"({"uavs": {"count": 1}, "transport": "flow",
+                         "flow": {"geometry_step_s": 0.1, "min_geometry_step_s": 0.2}})"),
+              "dir/bad.json: $.flow.min_geometry_step_s: must not exceed geometry_step_s "
+              "(0.1 s), got 0.2");
+    EXPECT_EQ(Refusal(R"({"uavs": {"count": 1}, "flow": {"geometry_step_s": 0.1}})"),
+              "dir/bad.json: $.flow: applies to \"transport\": \"flow\" only (this scenario's "
+              "transport is \"packet\")");
+    EXPECT_EQ(Refusal(R"({"uavs": {"count": 1}, "transport": "flow", "flow": {"step": 1}})"),
+              "dir/bad.json: $.flow.step: unknown key (known here: geometry_step_s, "
+              "min_geometry_step_s, snr_threshold_db)");
+    EXPECT_EQ(Refusal(R"({"uavs": {"count": 1}, "association": {"interval_s": 0}})"),
+              "dir/bad.json: $.association.interval_s: must be a number > 0 and <= 1e+06, "
+              "got 0");
+    EXPECT_EQ(Refusal(R"({"uavs": {"count": 1}, "base_stations": {"count": 4,
+                         "layout": "ring"}})"),
+              "dir/bad.json: $.base_stations.layout: must be one of line, grid, got \"ring\"");
+}
+
 TEST(SaginCvlScenarioSpec, RelativeFilesAreFoundBesideTheScenario)
 {
     // test/data/leo.tle named relative to a scenario in test/.

@@ -400,6 +400,23 @@ TEST(SaginCvlExample, RefusesAnInvalidScenarioBeforeStarting)
     EXPECT_EQ(run.err,
               "sagin-cvl: error: " + file.Path() +
                   ": $.uavs.images: must be an integer in 1..64, got 0\n");
+    // The transport's options: one line with the JSON path, status 2.
+    for (const auto& [text, expected] : std::vector<std::pair<std::string, std::string>>{
+             {R"({"uavs": {"count": 1}, "transport": "fluid"})",
+              "$.transport: must be one of packet, flow, got \"fluid\""},
+             {R"({"uavs": {"count": 1}, "transport": "flow", "flow": {"geometry_step_s": 0}})",
+              "$.flow.geometry_step_s: must be a number > 0 and <= 1e+06, got 0"},
+             {R"({"uavs": {"count": 1}, "flow": {"snr_threshold_db": 2}})",
+              "$.flow: applies to \"transport\": \"flow\" only (this scenario's transport is "
+              "\"packet\")"}})
+    {
+        TempFile bad("bad.json", text);
+        const ProgramResult r = RunCommand(ShellQuote(ProgramPath("sagin-cvl")) +
+                                           " --scenario=" + ShellQuote(bad.Path()));
+        EXPECT_EQ(r.exitStatus, 2) << text;
+        EXPECT_EQ(r.out, "") << text;
+        EXPECT_EQ(r.err, "sagin-cvl: error: " + bad.Path() + ": " + expected + "\n") << text;
+    }
 }
 
 namespace

@@ -185,7 +185,8 @@ TEST(SaginScript, UnknownProgramOrMissingScenarioGiveOneLineAndStatus2)
              {"run /nonexistent/scenario.json",
               "sagin: scenario file '/nonexistent/scenario.json' not found\n"},
              {"frobnicate",
-              "sagin: unknown command 'frobnicate' (commands: setup, build, test, run, exec)\n"},
+              "sagin: unknown command 'frobnicate' (commands: setup, build, test, run, exec, "
+              "bench)\n"},
          })
     {
         const auto result = RunCommand(sagin + " " + args);
