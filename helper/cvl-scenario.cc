@@ -23,7 +23,6 @@
 #include "ns3/internet-stack-helper.h"
 #include "ns3/ipv4-address-helper.h"
 #include "ns3/log.h"
-#include "ns3/neighbor-cache-helper.h"
 #include "ns3/pointer.h"
 #include "ns3/rectangle.h"
 #include "ns3/resnet50-usam-model.h"
@@ -266,8 +265,8 @@ CvlScenario::Build()
         internet.AssignStreams(all, 400);
         Ipv4AddressHelper addresses("10.0.0.0", "255.0.0.0");
         addresses.Assign(devices);
-        NeighborCacheHelper neighbors;
-        neighbors.PopulateNeighborCache();
+        // Every pair that can exchange frames, not the satellites among themselves.
+        SaginNetDeviceHelper::PopulateArpCaches(devices);
     }
     m_association = CreateObjectWithAttributes<AssociationManager>(
         "Interval",

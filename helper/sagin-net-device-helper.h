@@ -113,6 +113,19 @@ class SaginNetDeviceHelper
      */
     int64_t AssignStreams(int64_t stream);
 
+    /**
+     * @brief Fill the ARP caches of @p devices (with IPv4 installed) for the pairs that can
+     *        exchange frames in a SAGIN: every pair but two satellites.
+     *
+     * NeighborCacheHelper::PopulateNeighborCache() fills every pair of a channel, which for a
+     * shell of thousands of satellites is millions of entries that nothing uses (there is no
+     * traffic between satellites in the job); such traffic, in a script, still resolves its
+     * addresses by ARP. The entries are auto-generated ones, as NeighborCacheHelper makes.
+     * @param devices SaginNetDevices on one channel
+     * @return the number of entries added
+     */
+    static uint64_t PopulateArpCaches(const NetDeviceContainer& devices);
+
   private:
     ObjectFactory m_channelFactory; //!< channel attributes
     ObjectFactory m_lossFactory[4]; //!< loss model per class
