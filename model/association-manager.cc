@@ -82,6 +82,19 @@ NodeIdOf(Ptr<SaginNetDevice> device)
     return device ? static_cast<int64_t>(device->GetNode()->GetId()) : -1;
 }
 
+/// The devices at some indices of a list of devices, in the order of the indices.
+std::vector<Ptr<SaginNetDevice>>
+DevicesAt(const std::vector<Ptr<SaginNetDevice>>& devices, const std::vector<std::size_t>& indices)
+{
+    std::vector<Ptr<SaginNetDevice>> found;
+    found.reserve(indices.size());
+    for (std::size_t i : indices)
+    {
+        found.push_back(devices[i]);
+    }
+    return found;
+}
+
 } // namespace
 
 TypeId
@@ -280,37 +293,23 @@ AssociationManager::CandidatesOf(Ptr<SaginNetDevice> user, const Path& current) 
             indices.insert(std::upper_bound(indices.begin(), indices.end(), index), index);
         }
     }
-    std::vector<Ptr<SaginNetDevice>> candidates;
-    candidates.reserve(indices.size());
-    for (std::size_t i : indices)
-    {
-        candidates.push_back(m_baseStations[i]);
-    }
-    return candidates;
+    return DevicesAt(m_baseStations, indices);
 }
 
 std::vector<Ptr<SaginNetDevice>>
 AssociationManager::SatellitesAbove(Ptr<SaginNetDevice> device) const
 {
-    std::vector<Ptr<SaginNetDevice>> found;
-    for (std::size_t i :
-         m_satelliteIndex.Within(device->GetMobility()->GetPosition(), m_horizonRangeM))
-    {
-        found.push_back(m_satellites[i]);
-    }
-    return found;
+    return DevicesAt(
+        m_satellites,
+        m_satelliteIndex.Within(device->GetMobility()->GetPosition(), m_horizonRangeM));
 }
 
 std::vector<Ptr<SaginNetDevice>>
 AssociationManager::BaseStationsBelow(Ptr<SaginNetDevice> satellite) const
 {
-    std::vector<Ptr<SaginNetDevice>> found;
-    for (std::size_t i :
-         m_baseStationIndex.Within(satellite->GetMobility()->GetPosition(), m_horizonRangeM))
-    {
-        found.push_back(m_baseStations[i]);
-    }
-    return found;
+    return DevicesAt(
+        m_baseStations,
+        m_baseStationIndex.Within(satellite->GetMobility()->GetPosition(), m_horizonRangeM));
 }
 
 void

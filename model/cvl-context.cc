@@ -166,6 +166,7 @@ CvlContext::SetImageSource(Ptr<ImageSource> source)
     m_heads.clear();
     m_references.clear();
     m_locations.clear();
+    m_locationGeographic.clear();
 }
 
 Ptr<ImageSource>
@@ -178,6 +179,7 @@ void
 CvlContext::SetFrame(const GeoFrame& frame)
 {
     m_frame = frame;
+    m_locationGeographic.clear();
 }
 
 const GeoFrame&
@@ -384,6 +386,7 @@ CvlContext::SetLocationPositions(const std::vector<Vector>& positions)
                                     std::to_string(m_source->GetNLocations()) + " locations");
     }
     m_locations = positions;
+    m_locationGeographic.clear();
 }
 
 uint32_t
@@ -408,8 +411,17 @@ CvlContext::GetLocationPosition(uint32_t location) const
 std::pair<double, double>
 CvlContext::GetLocationGeographic(uint32_t location) const
 {
-    const Vector geographic = m_frame.LocalToGeographic(GetLocationPosition(location));
-    return {geographic.x, geographic.y};
+    GetLocationPosition(location); // refuses a location out of range
+    if (m_locationGeographic.size() != m_locations.size())
+    {
+        m_locationGeographic.clear();
+        for (const Vector& p : m_locations)
+        {
+            const Vector geographic = m_frame.LocalToGeographic(p);
+            m_locationGeographic.emplace_back(geographic.x, geographic.y);
+        }
+    }
+    return m_locationGeographic[location];
 }
 
 uint32_t

@@ -225,6 +225,8 @@ class CvlContext : public Object
     uint32_t m_embeddingSize;                  //!< D
     double m_fullMacs;                         //!< MACs of the full model, one image
     std::vector<Vector> m_locations;           //!< location positions, m
+    /// Their latitudes and longitudes in degrees, made at first use.
+    mutable std::vector<std::pair<double, double>> m_locationGeographic;
     std::map<std::pair<uint64_t, uint32_t>, FeatureTensor> m_heads; //!< (image, split) → features
     std::map<uint32_t, std::vector<uint8_t>> m_references; //!< location → encoded embedding
     double m_modelWallSeconds{0};                          //!< host time in LibTorch, s

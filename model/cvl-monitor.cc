@@ -269,8 +269,7 @@ CvlMonitor::ForwardOutage(Ptr<const Packet> packet,
     if (receiver && NodeRole::Has(sender->GetNode()) && NodeRole::Has(receiver->GetNode()))
     {
         record.linkClass =
-            SaginChannel::LinkClassName(SaginChannel::Classify(NodeRole::Get(sender->GetNode()),
-                                                               NodeRole::Get(receiver->GetNode())));
+            SaginChannel::LinkClassName(SaginChannel::Classify(sender->GetRole(), receiver->GetRole()));
     }
     record.reason = reason;
     record.snrDb = snrDb;

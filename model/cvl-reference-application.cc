@@ -195,8 +195,8 @@ CvlReferenceApplication::Tick()
     {
         const Vector position = GetNode()->GetObject<MobilityModel>()->GetPosition();
         std::vector<uint32_t> locations;
-        std::vector<double> elevations;
-        for (uint32_t i = 0; i < m_context->GetNLocations(); ++i)
+        const uint32_t n = AllBelowImagingElevation(position) ? 0 : m_context->GetNLocations();
+        for (uint32_t i = 0; i < n; ++i)
         {
             if (m_imaged.count(i))
             {
@@ -222,6 +222,42 @@ CvlReferenceApplication::Tick()
         }
     }
     Deliver();
+}
+
+bool
+CvlReferenceApplication::AllBelowImagingElevation(const Vector& position)
+{
+    if (!m_haveArea)
+    {
+        m_haveArea = true;
+        const uint32_t n = m_context->GetNLocations();
+        Vector sum;
+        for (uint32_t i = 0; i < n; ++i)
+        {
+            sum = sum + m_context->GetLocationPosition(i);
+        }
+        m_areaCentre = n ? Vector(sum.x / n, sum.y / n, sum.z / n) : Vector();
+        for (uint32_t i = 0; i < n; ++i)
+        {
+            m_areaRadiusM = std::max(
+                m_areaRadiusM,
+                CalculateDistance(m_context->GetLocationPosition(i), m_areaCentre));
+        }
+    }
+    const double distanceM = CalculateDistance(position, m_areaCentre);
+    if (!(distanceM > 4.0 * m_areaRadiusM))
+    {
+        return false;
+    }
+    // From a location at most r from the centre, the direction to a node at distance d from
+    // the centre turns by at most asin(r / (d - r)), and the local vertical by at most
+    // r / 6,335 km (the least radius of curvature of the WGS 84 ellipsoid); with a margin of
+    // half again.
+    const double r = m_areaRadiusM;
+    const double turnDeg =
+        (std::asin(r / (distanceM - r)) + r / 6.335e6) / M_PI * 180.0 * 1.5 + 1e-6;
+    return m_context->GetFrame().GetElevationDeg(m_areaCentre, position) + turnDeg <
+           m_imagingElevationDeg;
 }
 
 void
@@ -260,12 +296,13 @@ CvlReferenceApplication::Deliver()
             continue;
         }
         Link& link = m_links[station->GetId()];
-        for (uint32_t location : m_imaged)
+        // What was sent on a link was imaged: the same count means nothing new.
+        for (auto it = m_imaged.begin(); link.sent.size() < m_imaged.size() && it != m_imaged.end();
+             ++it)
         {
-            if (!link.sent.count(location))
+            if (link.sent.insert(*it).second)
             {
-                link.sent.insert(location);
-                link.outgoing.push_back(location);
+                link.outgoing.push_back(*it);
             }
         }
         if (flow)
@@ -321,10 +358,9 @@ CvlReferenceApplication::GetStations()
     return m_stations;
 }
 
-/// The gallery entry of a location as it goes out: its header, then its features (zeros in
-/// profiled fidelity).
-static std::vector<uint8_t>
-GalleryEntry(Ptr<CvlContext> context, uint32_t node, uint32_t location)
+/// The header of the gallery entry of a location.
+static CvlHeader
+GalleryHeader(Ptr<CvlContext> context, uint32_t node, uint32_t location)
 {
     CvlHeader header;
     header.kind = CvlHeader::GALLERY;
@@ -334,6 +370,15 @@ GalleryEntry(Ptr<CvlContext> context, uint32_t node, uint32_t location)
     header.latitudeDeg = geographic.first;
     header.longitudeDeg = geographic.second;
     header.payloadBytes = context->GetReferencePayloadBytes();
+    return header;
+}
+
+/// The gallery entry of a location as it goes out: its header, then its features (zeros in
+/// profiled fidelity).
+static std::vector<uint8_t>
+GalleryEntry(Ptr<CvlContext> context, uint32_t node, uint32_t location)
+{
+    const CvlHeader header = GalleryHeader(context, node, location);
     Buffer buffer;
     buffer.AddAtStart(CvlHeader::SIZE);
     header.Serialize(buffer.Begin());
@@ -349,6 +394,21 @@ GalleryEntry(Ptr<CvlContext> context, uint32_t node, uint32_t location)
         entry.resize(CvlHeader::SIZE + header.payloadBytes, 0);
     }
     return entry;
+}
+
+/// The same entry as one packet; in profiled fidelity its zeros take no memory.
+static Ptr<Packet>
+GalleryPacket(Ptr<CvlContext> context, uint32_t node, uint32_t location)
+{
+    if (context->GetFidelity() == CvlContext::FULL)
+    {
+        const std::vector<uint8_t> entry = GalleryEntry(context, node, location);
+        return Create<Packet>(entry.data(), entry.size());
+    }
+    const CvlHeader header = GalleryHeader(context, node, location);
+    Ptr<Packet> packet = Create<Packet>(header.payloadBytes);
+    packet->AddHeader(header);
+    return packet;
 }
 
 void
@@ -389,16 +449,16 @@ CvlReferenceApplication::FlowEntryArrived(uint32_t station, uint64_t message, ui
     {
         return;
     }
-    const std::vector<uint8_t> entry =
-        GalleryEntry(m_context, GetNode()->GetId(), found->second.flowLocations[index]);
-    NS_ASSERT_MSG(entry.size() == CvlHeader::SIZE + m_context->GetReferencePayloadBytes(),
-                  "a gallery entry of " << entry.size() << " bytes");
+    Ptr<Packet> entry =
+        GalleryPacket(m_context, GetNode()->GetId(), found->second.flowLocations[index]);
+    NS_ASSERT_MSG(entry->GetSize() == CvlHeader::SIZE + m_context->GetReferencePayloadBytes(),
+                  "a gallery entry of " << entry->GetSize() << " bytes");
     Ptr<Node> node = NodeList::GetNode(station);
     for (uint32_t i = 0; i < node->GetNApplications(); ++i)
     {
         if (auto server = DynamicCast<CvlServerApplication>(node->GetApplication(i)))
         {
-            server->ReceiveMessage(Create<Packet>(entry.data(), entry.size()),
+            server->ReceiveMessage(entry,
                                    "satellite " + std::to_string(GetNode()->GetId()),
                                    CvlServerApplication::ReplyCallback());
             break;

@@ -85,6 +85,8 @@ class CvlReferenceApplication : public Application
     };
 
     void Tick();
+    /// @return whether no location can see this node at the imaging elevation or higher
+    bool AllBelowImagingElevation(const Vector& position);
     void Imaged(std::vector<uint32_t> locations);
     void Deliver();
     void Pump(Ptr<Socket> socket, uint32_t available);
@@ -105,6 +107,10 @@ class CvlReferenceApplication : public Application
     bool m_running;                   //!< between start and stop
     bool m_computing;                 //!< whether a batch of images is being computed
     std::set<uint32_t> m_imaged;      //!< locations with features
+    // The locations' centre and radius, to tell at one elevation that none is in view.
+    bool m_haveArea{false};           //!< whether the two below are set
+    Vector m_areaCentre;              //!< the locations' mean position
+    double m_areaRadiusM{0};          //!< the largest distance of a location from it
     std::map<uint32_t, Link> m_links; //!< base station node id → connection
     std::vector<std::pair<Ptr<Node>, Ptr<SaginNetDevice>>> m_stations; //!< see GetStations()
     bool m_haveStations{false};                                        //!< m_stations is set

@@ -145,13 +145,13 @@ FlowTransport::~FlowTransport()
 void
 FlowTransport::DoDispose()
 {
-    for (auto& [id, flow] : m_flows)
-    {
-        Simulator::Remove(flow.endEvent);
-    }
     for (auto& [sender, stepper] : m_steppers)
     {
         Simulator::Remove(stepper.event);
+    }
+    for (auto& [sender, due] : m_dues)
+    {
+        Simulator::Remove(due.event);
     }
     for (auto& [id, transfer] : m_transfers)
     {
@@ -159,6 +159,7 @@ FlowTransport::DoDispose()
     }
     m_flows.clear();
     m_steppers.clear();
+    m_dues.clear();
     m_transfers.clear();
     m_bySender.clear();
     m_byReceiver.clear();
@@ -190,19 +191,45 @@ FlowTransport::SetChannel(Ptr<SaginChannel> channel)
     m_channel = channel;
 }
 
+const FlowTransport::TcpDefaults&
+FlowTransport::GetTcpDefaults() const
+{
+    if (!m_tcpDefaults)
+    {
+        TcpDefaults d;
+        d.segmentSize =
+            DefaultOf<UintegerValue>("ns3::TcpSocket", "SegmentSize", UintegerValue(536)).Get();
+        d.timestamps =
+            DefaultOf<BooleanValue>("ns3::TcpSocketBase", "Timestamp", BooleanValue(true)).Get();
+        d.windowScaling =
+            DefaultOf<BooleanValue>("ns3::TcpSocketBase", "WindowScaling", BooleanValue(true))
+                .Get();
+        d.sack = DefaultOf<BooleanValue>("ns3::TcpSocketBase", "Sack", BooleanValue(true)).Get();
+        m_tcpDefaults = d;
+    }
+    return *m_tcpDefaults;
+}
+
 uint32_t
 FlowTransport::GetTcpSegmentSize() const
 {
-    return DefaultOf<UintegerValue>("ns3::TcpSocket", "SegmentSize", UintegerValue(536)).Get();
+    return GetTcpDefaults().segmentSize;
 }
 
 uint32_t
 FlowTransport::GetTcpSegmentOverhead() const
 {
-    const bool timestamps =
-        DefaultOf<BooleanValue>("ns3::TcpSocketBase", "Timestamp", BooleanValue(true)).Get();
     // The timestamp option: 10 bytes, padded to 12.
-    return SaginMacHeader::SIZE + IPV4_HEADER_BYTES + TCP_HEADER_BYTES + (timestamps ? 12 : 0);
+    return SaginMacHeader::SIZE + IPV4_HEADER_BYTES + TCP_HEADER_BYTES +
+           (GetTcpDefaults().timestamps ? 12 : 0);
+}
+
+uint32_t
+FlowTransport::GetTcpSynBytes() const
+{
+    const TcpDefaults& d = GetTcpDefaults();
+    const uint32_t options = (d.windowScaling ? 3 : 0) + (d.sack ? 2 : 0) + (d.timestamps ? 10 : 0);
+    return SaginMacHeader::SIZE + IPV4_HEADER_BYTES + TCP_HEADER_BYTES + Pad4(options);
 }
 
 uint64_t
@@ -431,6 +458,7 @@ FlowTransport::Share(const SaginNetDevice* sender)
         }
     }
     const double share = inverseSum > 0 ? 1.0 / inverseSum : 0.0;
+    bool changed = false;
     for (uint64_t id : ids)
     {
         Flow& flow = m_flows.at(id);
@@ -448,33 +476,101 @@ FlowTransport::Share(const SaginNetDevice* sender)
         ++m_rateChanges;
         flow.rateBps = rate;
         m_rateTrace(id, rate);
-        Schedule(flow);
+        SetDue(flow);
+        changed = true;
+    }
+    if (changed)
+    {
+        ScheduleDue(sender);
     }
 }
 
 void
 FlowTransport::Schedule(Flow& flow)
 {
-    // Removed, not only cancelled: a flow is rescheduled at every rate change, and cancelled
-    // events would stay in the simulator's queue until their time.
-    Simulator::Remove(flow.endEvent);
-    if (flow.rateBps <= 0)
+    SetDue(flow);
+    ScheduleDue(PeekPointer(flow.sender));
+}
+
+void
+FlowTransport::SetDue(Flow& flow)
+{
+    flow.due = Time::Max();
+    if (flow.rateBps > 0)
+    {
+        double bits = flow.remainingBits;
+        if (flow.nextMark < flow.marks.size())
+        {
+            bits = std::max(0.0, bits - flow.marks[flow.nextMark]);
+        }
+        flow.due = Simulator::Now() + CeilSeconds(bits / flow.rateBps);
+    }
+}
+
+void
+FlowTransport::ScheduleDue(const SaginNetDevice* sender)
+{
+    Time earliest = Time::Max();
+    auto flows = m_bySender.find(sender);
+    if (flows != m_bySender.end())
+    {
+        for (uint64_t id : flows->second)
+        {
+            earliest = std::min(earliest, m_flows.at(id).due);
+        }
+    }
+    auto found = m_dues.find(sender);
+    if (earliest == Time::Max())
+    {
+        if (found != m_dues.end())
+        {
+            // Removed, not only cancelled: cancelled events would stay in the queue.
+            Simulator::Remove(found->second.event);
+            m_dues.erase(found);
+        }
+        return;
+    }
+    Stepper& due = found != m_dues.end() ? found->second : m_dues[sender];
+    if (due.event.IsRunning() && due.at == earliest)
     {
         return;
     }
-    if (flow.nextMark < flow.marks.size())
+    Simulator::Remove(due.event);
+    due.at = earliest;
+    due.event =
+        Simulator::Schedule(earliest - Simulator::Now(), &FlowTransport::SenderDue, this, sender);
+}
+
+void
+FlowTransport::SenderDue(const SaginNetDevice* sender)
+{
+    auto flows = m_bySender.find(sender);
+    if (flows == m_bySender.end())
     {
-        const double bits = flow.remainingBits - flow.marks[flow.nextMark];
-        flow.endEvent = Simulator::Schedule(CeilSeconds(std::max(0.0, bits) / flow.rateBps),
-                                            &FlowTransport::MarkPassed,
-                                            this,
-                                            flow.id);
         return;
     }
-    flow.endEvent = Simulator::Schedule(CeilSeconds(flow.remainingBits / flow.rateBps),
-                                        &FlowTransport::FlowEnds,
-                                        this,
-                                        flow.id);
+    // In the order the flows started; each may start, end or change others.
+    const Time now = Simulator::Now();
+    const std::vector<uint64_t> ids = flows->second;
+    for (uint64_t id : ids)
+    {
+        auto found = m_flows.find(id);
+        if (found == m_flows.end() || found->second.due > now)
+        {
+            continue;
+        }
+        Flow& flow = found->second;
+        flow.due = Time::Max();
+        if (flow.nextMark < flow.marks.size())
+        {
+            MarkPassed(id);
+        }
+        else
+        {
+            FlowEnds(id);
+        }
+    }
+    ScheduleDue(sender);
 }
 
 void
@@ -563,7 +659,6 @@ FlowTransport::Remove(uint64_t id, bool notifyEnd)
         return;
     }
     Flow& flow = found->second;
-    Simulator::Remove(flow.endEvent);
     Ptr<SaginNetDevice> sender = flow.sender;
     Ptr<SaginNetDevice> receiver = flow.receiver;
     const bool wasUp = flow.up;
@@ -590,6 +685,7 @@ FlowTransport::Remove(uint64_t id, bool notifyEnd)
     }
     Erase(m_byReceiver[PeekPointer(receiver)], id);
     m_flows.erase(found);
+    ScheduleDue(PeekPointer(sender));
     // The sender shares its airtime among fewer flows; a usable link leaving the receiver
     // changes the receiver's count of senders for its other flows.
     Update(wasUp ? m_byReceiver[PeekPointer(receiver)] : std::vector<uint64_t>(),
@@ -688,31 +784,13 @@ FlowTransport::CancelMessage(uint64_t id)
     Remove(relayFlow, false);
 }
 
-namespace
-{
-
-/// The wire bytes of a TCP segment without payload carrying SYN: headers and the SYN options
-/// ns-3 puts there (window scale 3, SACK permitted 2, timestamps 10, padded to 4).
-uint32_t
-SynBytes()
-{
-    const bool timestamps =
-        DefaultOf<BooleanValue>("ns3::TcpSocketBase", "Timestamp", BooleanValue(true)).Get();
-    const bool scaling =
-        DefaultOf<BooleanValue>("ns3::TcpSocketBase", "WindowScaling", BooleanValue(true)).Get();
-    const bool sack = DefaultOf<BooleanValue>("ns3::TcpSocketBase", "Sack", BooleanValue(true)).Get();
-    const uint32_t options = (scaling ? 3 : 0) + (sack ? 2 : 0) + (timestamps ? 10 : 0);
-    return SaginMacHeader::SIZE + IPV4_HEADER_BYTES + TCP_HEADER_BYTES + Pad4(options);
-}
-
-} // namespace
 
 uint64_t
 FlowTransport::GetUnitBytes(const Transfer& transfer) const
 {
     if (transfer.stage < 2)
     {
-        return SynBytes();
+        return GetTcpSynBytes();
     }
     const Message& message = transfer.message;
     const uint64_t wire = GetWireBytes(message);
@@ -736,7 +814,7 @@ FlowTransport::StartStage(uint64_t id)
     const bool back = transfer.stage == 1;
     Ptr<SaginNetDevice> from = back ? transfer.receiver : transfer.sender;
     Ptr<SaginNetDevice> to = back ? transfer.sender : transfer.receiver;
-    const uint64_t wire = transfer.stage < 2 ? SynBytes() : GetWireBytes(transfer.message);
+    const uint64_t wire = transfer.stage < 2 ? GetTcpSynBytes() : GetWireBytes(transfer.message);
     const bool reliable = transfer.message.protocol == TCP;
     transfer.firstHopDone = false;
     transfer.bulkStarted = false;
@@ -801,7 +879,7 @@ FlowTransport::StartRelayHop(uint64_t id)
     const bool back = transfer.stage == 1;
     Ptr<SaginNetDevice> to = back ? transfer.sender : transfer.receiver;
     const bool reliable = transfer.message.protocol == TCP;
-    const uint64_t wire = transfer.stage < 2 ? SynBytes() : GetWireBytes(transfer.message);
+    const uint64_t wire = transfer.stage < 2 ? GetTcpSynBytes() : GetWireBytes(transfer.message);
     const uint64_t tail = GetUnitBytes(transfer);
     // Until the first hop has arrived, the second sends all but the last segment (the bulk);
     // the rest follows once the first hop is through.

@@ -12,6 +12,7 @@
 #include "ns3/traced-callback.h"
 
 #include <cstdint>
+#include <optional>
 #include <unordered_map>
 #include <vector>
 
@@ -177,10 +178,17 @@ class FlowTransport : public Object
      */
     uint64_t GetWireBytes(const Message& message) const;
 
+    // ns-3's TCP defaults (segment size, options) are read once, when the transport first needs
+    // them, as a socket reads them once when it is made.
+
     /// @return the IPv4, TCP and SaginMacHeader bytes of one TCP segment
     uint32_t GetTcpSegmentOverhead() const;
     /// @return the payload bytes of a full TCP segment (ns3::TcpSocket::SegmentSize)
     uint32_t GetTcpSegmentSize() const;
+    /// @return the wire bytes of a TCP segment without payload carrying SYN: headers and the
+    ///         SYN options ns-3 puts there (window scale 3, SACK permitted 2, timestamps 10,
+    ///         padded to 4)
+    uint32_t GetTcpSynBytes() const;
 
     /// @return flows in progress (paused ones included)
     std::size_t GetActiveFlows() const;
@@ -216,7 +224,7 @@ class FlowTransport : public Object
         bool haveSnr{false};           //!< whether snrDb holds a value yet
         Time lastUpdate;               //!< when remainingBits was last integrated
         Time step;                     //!< its present geometry step
-        EventId endEvent;              //!< the next mark's or the last bit leaves the sender
+        Time due{Time::Max()};         //!< when its next mark or last bit leaves the sender
         /// Remaining bits at which a part's last bit has left the sender, decreasing, all > 0.
         std::vector<double> marks;
         std::size_t nextMark{0};       //!< the next mark to pass
@@ -224,7 +232,7 @@ class FlowTransport : public Object
         FlowCallback delivered;        //!< on arrival
         FlowCallback lost;             //!< on loss
     };
-    /// A sender's geometry steps.
+    /// A sender's geometry steps, or its flows' next due time.
     struct Stepper
     {
         EventId event; //!< its next step
@@ -259,7 +267,14 @@ class FlowTransport : public Object
     void Refresh(Flow& flow, std::vector<uint64_t>& work, std::vector<uint64_t>& lostFlows);
     /// Divide a sender's airtime among its flows at their links' rates; reschedule their ends.
     void Share(const SaginNetDevice* sender);
+    /// SetDue(), then ScheduleDue() for the flow's sender.
     void Schedule(Flow& flow);
+    /// Sets when the flow's next mark or last bit leaves the sender, at its present rate.
+    void SetDue(Flow& flow);
+    /// Keeps the sender's one due event at the earliest due time of its flows.
+    void ScheduleDue(const SaginNetDevice* sender);
+    /// The sender's flows that are due now pass their mark or end.
+    void SenderDue(const SaginNetDevice* sender);
     void FlowEnds(uint64_t id);
     void MarkPassed(uint64_t id);
     /// Make sure the sender steps by @p at at the latest.
@@ -290,6 +305,17 @@ class FlowTransport : public Object
     uint64_t m_nextId;                                   //!< next flow or transfer id
     uint64_t m_started;                                  //!< flows started
     uint64_t m_rateChanges;                              //!< rate changes
+    /// The TCP defaults of ns-3 that shape the bytes on the wire.
+    struct TcpDefaults
+    {
+        uint32_t segmentSize;  //!< ns3::TcpSocket::SegmentSize
+        bool timestamps;       //!< ns3::TcpSocketBase::Timestamp
+        bool windowScaling;    //!< ns3::TcpSocketBase::WindowScaling
+        bool sack;             //!< ns3::TcpSocketBase::Sack
+    };
+    /// @return the TCP defaults, read at the first call
+    const TcpDefaults& GetTcpDefaults() const;
+    mutable std::optional<TcpDefaults> m_tcpDefaults; //!< read at first use
     std::unordered_map<uint64_t, Flow> m_flows;          //!< flows in progress
     std::unordered_map<uint64_t, Transfer> m_transfers;  //!< messages in progress
     /// Flows in progress by sender and by receiver.
@@ -297,6 +323,9 @@ class FlowTransport : public Object
     std::unordered_map<const SaginNetDevice*, std::vector<uint64_t>> m_byReceiver;
     /// Geometry steps of the senders with flows.
     std::unordered_map<const SaginNetDevice*, Stepper> m_steppers;
+    /// Each sender's one event for its flows' marks and ends: its flows share its airtime at
+    /// one rate, so a rate change moves all their times, but only the earliest is an event.
+    std::unordered_map<const SaginNetDevice*, Stepper> m_dues;
     /// Per device: flows transmitting, flows being received (for the radios).
     std::unordered_map<const SaginNetDevice*, std::pair<uint32_t, uint32_t>> m_radio;
     TracedCallback<uint64_t, Ptr<const SaginNetDevice>, Ptr<const SaginNetDevice>, uint64_t>

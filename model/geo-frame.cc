@@ -4,7 +4,10 @@
 
 #include "ns3/geographic-positions.h"
 
+#include <array>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <regex>
 #include <sstream>
 #include <stdexcept>
@@ -248,21 +251,76 @@ GeoFrame::LocalToGeographic(const Vector& local) const
                                                                  GeographicPositions::WGS84);
 }
 
+/**
+ * Recent results of GetUp(): a two-way set-associative cache indexed by a hash of the point's
+ * coordinates, so that two points of one set do not evict each other.
+ */
+struct GeoFrame::UpCache
+{
+    /// A point and its local vertical.
+    struct Slot
+    {
+        bool used{false}; //!< whether the slot holds a result
+        Vector point;     //!< the point, in the local frame
+        Vector up;        //!< its local vertical
+    };
+
+    /// Two slots, and which of them was used last.
+    struct Set
+    {
+        std::array<Slot, 2> slots; //!< the slots
+        uint8_t recent{0};         //!< the index of the one used last
+    };
+
+    static constexpr unsigned BITS = 10; //!< log2 of the number of sets
+
+    std::array<Set, std::size_t{1} << BITS> sets; //!< the sets
+
+    /// @return the set of a point: SplitMix64's finaliser over its coordinates' bits
+    Set& SetOf(const Vector& point)
+    {
+        uint64_t h = 0;
+        for (double c : {point.x, point.y, point.z})
+        {
+            uint64_t z;
+            std::memcpy(&z, &c, sizeof z);
+            z ^= h;
+            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+            z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+            h = z ^ (z >> 31);
+        }
+        return sets[h >> (64 - BITS)];
+    }
+};
+
 Vector
 GeoFrame::GetUp(const Vector& local) const
 {
-    if (m_upCached && local.x == m_upPoint.x && local.y == m_upPoint.y && local.z == m_upPoint.z)
+    if (!m_upCache)
     {
-        return m_up;
+        m_upCache = std::make_shared<UpCache>();
+    }
+    UpCache::Set& set = m_upCache->SetOf(local);
+    for (uint8_t i = 0; i < 2; ++i)
+    {
+        const UpCache::Slot& slot = set.slots[i];
+        if (slot.used && local.x == slot.point.x && local.y == slot.point.y &&
+            local.z == slot.point.z)
+        {
+            set.recent = i;
+            return slot.up;
+        }
     }
     Vector geographic = LocalToGeographic(local);
     double phi = geographic.x * DEG_TO_RAD;
     double lambda = geographic.y * DEG_TO_RAD;
-    m_up = RotateEcefToLocal(
+    set.recent ^= 1; // the one not used last
+    UpCache::Slot& slot = set.slots[set.recent];
+    slot.up = RotateEcefToLocal(
         Vector(std::cos(phi) * std::cos(lambda), std::cos(phi) * std::sin(lambda), std::sin(phi)));
-    m_upPoint = local;
-    m_upCached = true;
-    return m_up;
+    slot.point = local;
+    slot.used = true;
+    return slot.up;
 }
 
 double

@@ -5,6 +5,7 @@
 
 #include "ns3/vector.h"
 
+#include <memory>
 #include <string>
 
 namespace ns3
@@ -181,11 +182,12 @@ class GeoFrame
     double m_altitudeM;      //!< origin altitude, m
     Vector m_originEcef;     //!< origin in ECEF, m
     double m_rotation[3][3]; //!< rows: east, north, up unit vectors in ECEF axes
-    // GetUp() of the last point asked for: links to a fixed node (a base station) ask for the
-    // same point at every frame, and the inverse geodesy is the costly part.
-    mutable bool m_upCached{false}; //!< whether the two below hold a result
-    mutable Vector m_upPoint;       //!< the point of the cached result
-    mutable Vector m_up;            //!< its local vertical
+    /// Results of GetUp(), shared by the copies of a frame.
+    struct UpCache;
+    // The inverse geodesy of GetUp() is the costly part of an elevation, and the same points
+    // come back: fixed nodes (base stations, imaged locations) at every frame, a moving node for
+    // all its candidate links of one instant.
+    mutable std::shared_ptr<UpCache> m_upCache; //!< recent results, made at first use
 };
 
 } // namespace sagin

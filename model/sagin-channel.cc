@@ -396,8 +396,8 @@ SaginChannel::GetLinkState(Ptr<const SaginNetDevice> sender,
                            Ptr<const SaginNetDevice> receiver,
                            uint32_t concurrentSenders) const
 {
-    const NodeRole::Role senderRole = NodeRole::Get(sender->GetNode());
-    const NodeRole::Role receiverRole = NodeRole::Get(receiver->GetNode());
+    const NodeRole::Role senderRole = sender->GetRole();
+    const NodeRole::Role receiverRole = receiver->GetRole();
     Ptr<MobilityModel> senderMobility = sender->GetMobility();
     Ptr<MobilityModel> receiverMobility = receiver->GetMobility();
     const Vector a = senderMobility->GetPosition();

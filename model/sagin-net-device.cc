@@ -230,13 +230,32 @@ SaginNetDevice::GetBandwidthHz() const
 Ptr<MobilityModel>
 SaginNetDevice::GetMobility() const
 {
-    Ptr<MobilityModel> mobility = m_node ? m_node->GetObject<MobilityModel>() : nullptr;
-    if (!mobility)
+    // An aggregate, once there, stays: the first one found is the node's for good.
+    if (!m_mobility)
     {
-        throw std::invalid_argument("node " + std::to_string(m_node ? m_node->GetId() : 0) +
-                                    " has a SaginNetDevice but no mobility model");
+        m_mobility = m_node ? m_node->GetObject<MobilityModel>() : nullptr;
+        if (!m_mobility)
+        {
+            throw std::invalid_argument("node " + std::to_string(m_node ? m_node->GetId() : 0) +
+                                        " has a SaginNetDevice but no mobility model");
+        }
     }
-    return mobility;
+    return m_mobility;
+}
+
+NodeRole::Role
+SaginNetDevice::GetRole() const
+{
+    if (!m_role)
+    {
+        m_role = m_node ? m_node->GetObject<NodeRole>() : nullptr;
+        if (!m_role)
+        {
+            throw std::invalid_argument("node " + std::to_string(m_node ? m_node->GetId() : 0) +
+                                        " has no SAGIN role (install it with a role helper)");
+        }
+    }
+    return m_role->GetRole();
 }
 
 bool
@@ -504,6 +523,8 @@ void
 SaginNetDevice::SetNode(Ptr<Node> node)
 {
     m_node = node;
+    m_mobility = nullptr;
+    m_role = nullptr;
 }
 
 bool

@@ -3,6 +3,8 @@
 #ifndef SAGIN_SAGIN_NET_DEVICE_H
 #define SAGIN_SAGIN_NET_DEVICE_H
 
+#include "node-role.h"
+
 #include "ns3/data-rate.h"
 #include "ns3/mac48-address.h"
 #include "ns3/mobility-model.h"
@@ -88,6 +90,10 @@ class SaginNetDevice : public NetDevice
     /// @throws std::invalid_argument naming the node when it has none
     Ptr<MobilityModel> GetMobility() const;
 
+    /// @return the node's SAGIN role
+    /// @throws std::invalid_argument naming the node when it has none
+    NodeRole::Role GetRole() const;
+
     /**
      * @brief Receive a frame from the channel at the end of its airtime and propagation.
      * @param packet the frame, with its SaginMacHeader
@@ -171,6 +177,9 @@ class SaginNetDevice : public NetDevice
 
     Ptr<SaginChannel> m_channel;                         //!< the channel
     Ptr<Node> m_node;                                    //!< the node
+    // The node's aggregates, found once: every frame's link state asks for them.
+    mutable Ptr<MobilityModel> m_mobility; //!< the node's mobility model, once found
+    mutable Ptr<NodeRole> m_role;          //!< the node's role, once found
     Ptr<Queue<Packet>> m_queue;                          //!< transmit queue
     Mac48Address m_address;                              //!< MAC address
     uint32_t m_ifIndex;                                  //!< interface index

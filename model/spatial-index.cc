@@ -30,6 +30,20 @@ ToPoint(const Vector& v)
     return Point(v.x, v.y, v.z);
 }
 
+/** The indices of some entries, in increasing order. */
+std::vector<std::size_t>
+SortedIndices(const std::vector<Entry>& entries)
+{
+    std::vector<std::size_t> indices;
+    indices.reserve(entries.size());
+    for (const auto& entry : entries)
+    {
+        indices.push_back(entry.second);
+    }
+    std::sort(indices.begin(), indices.end());
+    return indices;
+}
+
 } // namespace
 
 struct SpatialIndex::Tree
@@ -74,14 +88,7 @@ SpatialIndex::Nearest(const Vector& point, std::size_t k) const
         m_tree->rtree.query(bgi::nearest(ToPoint(point), static_cast<unsigned>(k)),
                             std::back_inserter(found));
     }
-    std::vector<std::size_t> indices;
-    indices.reserve(found.size());
-    for (const auto& entry : found)
-    {
-        indices.push_back(entry.second);
-    }
-    std::sort(indices.begin(), indices.end());
-    return indices;
+    return SortedIndices(found);
 }
 
 std::vector<std::size_t>
@@ -95,14 +102,7 @@ SpatialIndex::Within(const Vector& point, double radius) const
                             return bg::distance(entry.first, centre) <= radius;
                         }),
                         std::back_inserter(found));
-    std::vector<std::size_t> indices;
-    indices.reserve(found.size());
-    for (const auto& entry : found)
-    {
-        indices.push_back(entry.second);
-    }
-    std::sort(indices.begin(), indices.end());
-    return indices;
+    return SortedIndices(found);
 }
 
 } // namespace sagin

@@ -301,3 +301,39 @@ TEST(SaginChannel, NoSharingGivesEverySenderTheWholeBand)
     EXPECT_DOUBLE_EQ(frames[1].first, 20e6);
     EXPECT_NEAR(frames[1].second.GetSeconds(), 8112 / RATE_1KM_BPS, 1e-9);
 }
+
+TEST(SaginNetDevice, RoleAndMobilityOfItsNode)
+{
+    // The device finds its node's role and mobility once; a role changed later is seen, as
+    // the link class of the pair follows it (vehicle–base station: ground; UAV–base station:
+    // air-to-ground).
+    NodeContainer nodes(MakeNode(NodeRole::VEHICLE, Vector(0, 0, 1.5)),
+                        MakeNode(NodeRole::BASE_STATION, Vector(1000, 0, 25)));
+    NetDeviceContainer devices = UniformRadios().Install(nodes);
+    Ptr<SaginNetDevice> user = DynamicCast<SaginNetDevice>(devices.Get(0));
+    Ptr<SaginNetDevice> station = DynamicCast<SaginNetDevice>(devices.Get(1));
+    Ptr<SaginChannel> channel = DynamicCast<SaginChannel>(user->GetChannel());
+    EXPECT_EQ(user->GetRole(), NodeRole::VEHICLE);
+    EXPECT_EQ(channel->GetLinkState(user, station).linkClass, SaginChannel::GROUND);
+    NodeRole::Install(nodes.Get(0), NodeRole::UAV);
+    EXPECT_EQ(user->GetRole(), NodeRole::UAV);
+    EXPECT_EQ(channel->GetLinkState(user, station).linkClass, SaginChannel::AIR_TO_GROUND);
+    EXPECT_EQ(user->GetMobility(), nodes.Get(0)->GetObject<MobilityModel>());
+    // A device on a node without role or mobility names the node.
+    Ptr<Node> bare = CreateObject<Node>();
+    Ptr<SaginNetDevice> device = CreateObject<SaginNetDevice>();
+    device->SetNode(bare);
+    try
+    {
+        device->GetRole();
+        ADD_FAILURE() << "no error for a node without a role";
+    }
+    catch (const std::invalid_argument& e)
+    {
+        EXPECT_NE(std::string(e.what()).find("node " + std::to_string(bare->GetId())),
+                  std::string::npos)
+            << e.what();
+    }
+    EXPECT_THROW(device->GetMobility(), std::invalid_argument);
+    Simulator::Destroy();
+}

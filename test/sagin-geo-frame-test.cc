@@ -111,3 +111,42 @@ TEST(GeoFrame, Elevation)
     EXPECT_NEAR(observer.x, 100e3, 200.0);
     EXPECT_NEAR(frame.GetElevationDeg(observer, Vector(0, 0, 550e3)), 78.81, 0.05);
 }
+
+TEST(GeoFrame, RememberedVerticalsAreTheVerticals)
+{
+    // GetUp() keeps recent results; asked again, with 5,000 points (more than it keeps, so
+    // that results are evicted and made again) in two passes, it gives what the geodesy gives:
+    // the ellipsoid normal (cos φ cos λ, cos φ sin λ, sin φ) of the point's latitude φ and
+    // longitude λ, turned into the frame's axes. Copies of a frame share what it keeps.
+    GeoFrame frame(48.137, 11.575, 520.0);
+    std::vector<Vector> points;
+    for (int i = 0; i < 5000; ++i)
+    {
+        points.emplace_back((i % 71) * 137.0 - 4e3, (i / 71) * 151.0 - 5e3, (i % 7) * 40.0);
+    }
+    for (int pass = 0; pass < 2; ++pass)
+    {
+        const GeoFrame copy = frame;
+        for (std::size_t i = 0; i < points.size(); ++i)
+        {
+            const Vector p = points[(i * 7919) % points.size()];
+            const Vector g = frame.LocalToGeographic(p);
+            const double phi = g.x * (PI / 180.0); // as the frame turns degrees
+            const double lambda = g.y * (PI / 180.0);
+            const Vector expected = frame.RotateEcefToLocal(Vector(std::cos(phi) * std::cos(lambda),
+                                                                   std::cos(phi) * std::sin(lambda),
+                                                                   std::sin(phi)));
+            const Vector up = (i % 2 ? copy : frame).GetUp(p);
+            ASSERT_DOUBLE_EQ(up.x, expected.x) << "point " << i << ", pass " << pass;
+            ASSERT_DOUBLE_EQ(up.y, expected.y) << "point " << i << ", pass " << pass;
+            ASSERT_DOUBLE_EQ(up.z, expected.z) << "point " << i << ", pass " << pass;
+        }
+    }
+    // A frame elsewhere keeps its own: the vertical at its origin is its own z axis.
+    const GeoFrame other(-33.9, 151.2, 0.0);
+    frame.GetUp(Vector(0, 0, 0));
+    const Vector up = other.GetUp(Vector(0, 0, 0));
+    EXPECT_NEAR(up.x, 0.0, 1e-12);
+    EXPECT_NEAR(up.y, 0.0, 1e-12);
+    EXPECT_NEAR(up.z, 1.0, 1e-12);
+}
