@@ -530,15 +530,23 @@ FlowTransport::ScheduleDue(const SaginNetDevice* sender)
         }
         return;
     }
-    Stepper& due = found != m_dues.end() ? found->second : m_dues[sender];
-    if (due.event.IsRunning() && due.at == earliest)
+    Stepper& due = m_dues[sender];
+    if (!(due.event.IsRunning() && due.at == earliest))
     {
-        return;
+        MoveTo(due, earliest, &FlowTransport::SenderDue, sender);
     }
-    Simulator::Remove(due.event);
-    due.at = earliest;
-    due.event =
-        Simulator::Schedule(earliest - Simulator::Now(), &FlowTransport::SenderDue, this, sender);
+}
+
+void
+FlowTransport::MoveTo(Stepper& stepper,
+                      Time at,
+                      void (FlowTransport::*handler)(const SaginNetDevice*),
+                      const SaginNetDevice* sender)
+{
+    // Removed, not only cancelled: cancelled events would stay in the queue until their time.
+    Simulator::Remove(stepper.event);
+    stepper.at = at;
+    stepper.event = Simulator::Schedule(at - Simulator::Now(), handler, this, sender);
 }
 
 void
@@ -600,14 +608,10 @@ void
 FlowTransport::StepBy(const SaginNetDevice* sender, Time at)
 {
     Stepper& stepper = m_steppers[sender];
-    if (stepper.event.IsRunning() && stepper.at <= at)
+    if (!(stepper.event.IsRunning() && stepper.at <= at))
     {
-        return;
+        MoveTo(stepper, at, &FlowTransport::SenderStep, sender);
     }
-    Simulator::Remove(stepper.event);
-    stepper.at = at;
-    stepper.event =
-        Simulator::Schedule(at - Simulator::Now(), &FlowTransport::SenderStep, this, sender);
 }
 
 void

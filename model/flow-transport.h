@@ -275,6 +275,11 @@ class FlowTransport : public Object
     void ScheduleDue(const SaginNetDevice* sender);
     /// The sender's flows that are due now pass their mark or end.
     void SenderDue(const SaginNetDevice* sender);
+    /// Moves a sender's event to @p at, where it calls @p handler for the sender.
+    void MoveTo(Stepper& stepper,
+                Time at,
+                void (FlowTransport::*handler)(const SaginNetDevice*),
+                const SaginNetDevice* sender);
     void FlowEnds(uint64_t id);
     void MarkPassed(uint64_t id);
     /// Make sure the sender steps by @p at at the latest.
