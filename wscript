@@ -228,6 +228,7 @@ TORCH_EXAMPLES = [
 TORCH_TOOLS = [
     'tools/sagin-retrieval-eval.cc',
     'tools/sagin-rl-compare.cc',
+    'tools/sagin-scenario-check.cc',
     'tools/sagin-split-profile.cc',
 ]
 

@@ -247,6 +247,16 @@ CvlScenario::Build()
     NodeContainer all(m_satellites, m_baseStations, m_uavs, m_vehicles);
     SaginNetDeviceHelper radios;
     radios.SetFrame(frame);
+    // A device attribute in the scenario's "defaults" is every role's, even when it equals the
+    // class's registered default (which would leave the roles' radio table in place).
+    const std::string devicePrefix = "ns3::sagin::SaginNetDevice::";
+    for (const auto& [name, value] : s.defaults)
+    {
+        if (name.rfind(devicePrefix, 0) == 0)
+        {
+            radios.SetDeviceAttribute(name.substr(devicePrefix.size()), StringValue(value));
+        }
+    }
     NetDeviceContainer devices = radios.Install(all);
     radios.AssignStreams(300);
     m_channel = radios.GetChannel();

@@ -165,13 +165,24 @@ SaginNetDeviceHelper::Install(const NodeContainer& nodes)
         Ptr<SaginNetDevice> device = CreateObject<SaginNetDevice>();
         for (const auto& radio : ROLE_RADIOS)
         {
-            if (radio.role == role)
+            if (radio.role != role)
             {
-                device->SetAttribute("TxPowerDbm", DoubleValue(radio.txPowerDbm));
-                device->SetAttribute("TxGainDbi", DoubleValue(radio.txGainDbi));
-                device->SetAttribute("RxGainDbi", DoubleValue(radio.rxGainDbi));
-                device->SetAttribute("NoiseFigureDb", DoubleValue(radio.noiseFigureDb));
-                device->SetAttribute("BandwidthHz", DoubleValue(radio.bandwidthHz));
+                continue;
+            }
+            const std::pair<const char*, double> values[] = {
+                {"TxPowerDbm", radio.txPowerDbm},
+                {"TxGainDbi", radio.txGainDbi},
+                {"RxGainDbi", radio.rxGainDbi},
+                {"NoiseFigureDb", radio.noiseFigureDb},
+                {"BandwidthHz", radio.bandwidthHz},
+            };
+            for (const auto& [name, value] : values)
+            {
+                // A changed attribute default is the user's value for every role.
+                if (!SaginNetDevice::IsAttributeDefaultChanged(name))
+                {
+                    device->SetAttribute(name, DoubleValue(value));
+                }
             }
         }
         for (const auto& [name, value] : m_deviceAttributes)

@@ -26,7 +26,11 @@ namespace sagin
  *
  * Nodes must have their role (NodeRole, aggregated by the role helpers) before Install(). Each
  * device starts from its role's radio defaults, then the attributes set for all roles, then those
- * set for its role:
+ * set for its role. A SaginNetDevice attribute whose default was changed (Config::SetDefault, a
+ * scenario's "defaults", a --ns3::sagin::SaginNetDevice::NAME option) to a value other than the
+ * registered one takes that value for every role instead of the role's entry here (CvlScenario
+ * also sets its scenario's device defaults with SetDeviceAttribute, so that a value equal to the
+ * registered one applies too):
  *
  * | role         | TxPowerDbm | TxGainDbi | RxGainDbi | NoiseFigureDb | BandwidthHz |
  * |--------------|-----------:|----------:|----------:|--------------:|------------:|

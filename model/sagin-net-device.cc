@@ -14,6 +14,7 @@
 #include "ns3/simulator.h"
 #include "ns3/uinteger.h"
 
+#include <map>
 #include <stdexcept>
 
 namespace ns3
@@ -115,6 +116,43 @@ SaginNetDevice::GetTypeId()
                             MakeTraceSourceAccessor(&SaginNetDevice::m_flowActivityTrace),
                             "ns3::sagin::SaginNetDevice::FlowActivityTracedCallback");
     return tid;
+}
+
+namespace
+{
+/// The attribute defaults as the class registers them, before any Config::SetDefault.
+const std::map<std::string, std::string>&
+RegisteredDefaults()
+{
+    static const std::map<std::string, std::string> defaults = [] {
+        std::map<std::string, std::string> values;
+        const TypeId tid = SaginNetDevice::GetTypeId();
+        for (uint32_t i = 0; i < tid.GetAttributeN(); ++i)
+        {
+            const TypeId::AttributeInformation info = tid.GetAttribute(i);
+            values[info.name] = info.initialValue->SerializeToString(info.checker);
+        }
+        return values;
+    }();
+    return defaults;
+}
+
+/// Taken when the class is registered (static initialisation), before a program can change them.
+const bool g_registeredDefaultsTaken = !RegisteredDefaults().empty();
+} // namespace
+
+bool
+SaginNetDevice::IsAttributeDefaultChanged(const std::string& name)
+{
+    (void)g_registeredDefaultsTaken;
+    TypeId::AttributeInformation info;
+    if (!GetTypeId().LookupAttributeByName(name, &info))
+    {
+        throw std::invalid_argument("SaginNetDevice has no attribute '" + name + "'");
+    }
+    const auto registered = RegisteredDefaults().find(name);
+    return registered != RegisteredDefaults().end() &&
+           info.initialValue->SerializeToString(info.checker) != registered->second;
 }
 
 SaginNetDevice::SaginNetDevice()

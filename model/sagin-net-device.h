@@ -55,6 +55,16 @@ class SaginNetDevice : public NetDevice
      */
     static TypeId GetTypeId();
 
+    /**
+     * @brief Whether an attribute's default was changed (Config::SetDefault, a scenario's
+     *        "defaults", a --ns3::sagin::SaginNetDevice::NAME option) from the value the class
+     *        registers.
+     * @param name the attribute's name
+     * @return true when the current default differs from the registered one
+     * @throws std::invalid_argument for a name that is not an attribute of the class
+     */
+    static bool IsAttributeDefaultChanged(const std::string& name);
+
     SaginNetDevice();
     ~SaginNetDevice() override;
 

@@ -337,3 +337,40 @@ TEST(SaginNetDevice, RoleAndMobilityOfItsNode)
     EXPECT_THROW(device->GetMobility(), std::invalid_argument);
     Simulator::Destroy();
 }
+
+TEST(SaginNetDeviceHelper, ChangedAttributeDefaultsApplyToEveryRole)
+{
+    // Without changed defaults each role gets its row of the radio table (satellite 100 MHz,
+    // 33 dBm; UAV 20 MHz, 23 dBm; base station 100 MHz, 43 dBm). A changed BandwidthHz default
+    // (10 MHz, as a scenario's "defaults" sets it) is every device's bandwidth; the other radio
+    // attributes keep their rows.
+    auto install = [] {
+        NodeContainer nodes(MakeNode(NodeRole::SATELLITE, Vector(0, 0, 550e3)),
+                            MakeNode(NodeRole::UAV, Vector(0, 0, 100)),
+                            MakeNode(NodeRole::BASE_STATION, Vector(1000, 0, 25)));
+        std::vector<std::pair<double, double>> radios;
+        NetDeviceContainer devices = SaginNetDeviceHelper().Install(nodes);
+        for (uint32_t i = 0; i < devices.GetN(); ++i)
+        {
+            Ptr<SaginNetDevice> device = DynamicCast<SaginNetDevice>(devices.Get(i));
+            DoubleValue power;
+            device->GetAttribute("TxPowerDbm", power);
+            radios.emplace_back(device->GetBandwidthHz(), power.Get());
+        }
+        Simulator::Destroy();
+        return radios;
+    };
+    EXPECT_FALSE(SaginNetDevice::IsAttributeDefaultChanged("BandwidthHz"));
+    const auto table = install();
+    EXPECT_EQ(table, (std::vector<std::pair<double, double>>{{100e6, 33}, {20e6, 23}, {100e6, 43}}));
+    Config::SetDefault("ns3::sagin::SaginNetDevice::BandwidthHz", DoubleValue(10e6));
+    EXPECT_TRUE(SaginNetDevice::IsAttributeDefaultChanged("BandwidthHz"));
+    EXPECT_FALSE(SaginNetDevice::IsAttributeDefaultChanged("TxPowerDbm"));
+    const auto changed = install();
+    EXPECT_EQ(changed, (std::vector<std::pair<double, double>>{{10e6, 33}, {10e6, 23}, {10e6, 43}}));
+    // Set back to the registered 20 MHz, the default counts as unchanged again.
+    Config::SetDefault("ns3::sagin::SaginNetDevice::BandwidthHz", DoubleValue(20e6));
+    EXPECT_FALSE(SaginNetDevice::IsAttributeDefaultChanged("BandwidthHz"));
+    EXPECT_THROW(SaginNetDevice::IsAttributeDefaultChanged("NoSuchAttribute"),
+                 std::invalid_argument);
+}
