@@ -186,7 +186,7 @@ TEST(SaginScript, UnknownProgramOrMissingScenarioGiveOneLineAndStatus2)
               "sagin: scenario file '/nonexistent/scenario.json' not found\n"},
              {"frobnicate",
               "sagin: unknown command 'frobnicate' (commands: setup, build, test, run, exec, "
-              "bench)\n"},
+              "bench, sweep, slurm)\n"},
          })
     {
         const auto result = RunCommand(sagin + " " + args);

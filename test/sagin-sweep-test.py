@@ -476,6 +476,62 @@ class LocalSweepTest(unittest.TestCase):
         with open(path) as f:
             self.assertNotEqual(json.load(f)["version"], "sagin-000000000000")
 
+    def test_6_determinism(self):
+        # The same sweep into another folder: the same run ids and the same metric columns.
+        spec = write(self.dir, "twice.json", {
+            "name": "local", "scenario": self.scenario, "out": os.path.join(self.dir, "twice"),
+            "parameters": {"uavs.altitude_m": [50, 200]}, "seeds": 2})
+        done = run_tool([spec, "--jobs", "1", "--no-plots"])
+        self.assertEqual(done.returncode, 0, done.stderr)
+        a = read_csv(os.path.join(self.dir, "out", "runs.csv"))
+        b = read_csv(os.path.join(self.dir, "twice", "runs.csv"))
+        host = {"wall_s", "version", "status"}  # test_5 may have rerun one as stale
+        self.assertEqual([{k: v for k, v in r.items() if k not in host} for r in a],
+                         [{k: v for k, v in r.items() if k not in host} for r in b])
+        self.assertEqual(read_csv(os.path.join(self.dir, "twice", "summary.csv")),
+                         read_csv(os.path.join(self.dir, "out", "summary.csv")))
+
+    def test_7_adaptive_seeds(self):
+        # A rule no spread can meet (ci_rel 1e-9 of a latency that varies) runs to max; one any
+        # spread meets (ci_rel 100) stops at min.
+        spec = write(self.dir, "adaptive.json", {
+            "name": "adaptive", "scenario": self.scenario, "out": os.path.join(self.dir, "adaptive"),
+            "parameters": {"seed": [1, 2]},
+            "seeds": {"min": 2, "max": 4, "metric": "latency_mean_s", "ci_rel": 1e-9}})
+        done = run_tool([spec, "--jobs", "2", "--no-plots"])
+        self.assertEqual(done.returncode, 0, done.stderr)
+        summary = read_csv(os.path.join(self.dir, "adaptive", "summary.csv"))
+        self.assertEqual([int(r["n"]) for r in summary], [4, 4])
+        # The parameter "seed" (the scenario's) is the column "$.seed" beside the runs' "seed".
+        self.assertEqual([r["$.seed"] for r in summary], ["1", "2"])
+        runs = read_csv(os.path.join(self.dir, "adaptive", "runs.csv"))
+        self.assertEqual(sorted((r["$.seed"], r["seed"]) for r in runs),
+                         [(a, b) for a in "12" for b in "1234"])
+        with open(spec) as f:
+            doc = json.load(f)
+        doc["seeds"]["ci_rel"] = 100
+        doc["out"] = os.path.join(self.dir, "adaptive-loose")
+        write(self.dir, "adaptive.json", doc)
+        done = run_tool([spec, "--jobs", "2", "--no-plots"])
+        self.assertEqual(done.returncode, 0, done.stderr)
+        self.assertEqual([int(r["n"]) for r in read_csv(os.path.join(self.dir, "adaptive-loose", "summary.csv"))], [2, 2])
+
+    def test_8_csv_traces(self):
+        # Metrics from CSV traces equal those from HDF5 traces of the same run.
+        spec = write(self.dir, "formats.json", {
+            "name": "formats", "scenario": self.scenario, "out": os.path.join(self.dir, "formats"),
+            "parameters": {"traces.format": ["hdf5", "csv"]}})
+        done = run_tool([spec, "--no-plots"])
+        self.assertEqual(done.returncode, 0, done.stderr)
+        rows = read_csv(os.path.join(self.dir, "formats", "runs.csv"))
+        metrics = [k for k in rows[0] if k.endswith(("_s", "_j", "_share", "requests", "completed", "_mean"))
+                   and k != "wall_s"]
+        self.assertGreater(len(metrics), 30)
+        # CSV holds each value as text of 17 significant digits: sums agree to rounding.
+        for k in metrics:
+            a, b = (float(r[k] or "nan") for r in rows)
+            self.assertTrue(a == b or (math.isnan(a) and math.isnan(b)) or abs(a - b) <= 1e-12 * abs(a), k)
+
     def read_scenario(self):
         with open(self.scenario) as f:
             return json.load(f)
@@ -527,6 +583,21 @@ class SlurmTest(unittest.TestCase):
         status = run_tool([specs["slurm"], "--status"], env=env)
         self.assertIn("4 done, 0 failed", status.stdout)
         self.assertIn("slurm job", status.stdout)
+        # The stopping rule inside an array task: ci_rel 1e-9 runs to max (3), as locally.
+        for where in ("local-adaptive", "slurm-adaptive"):
+            specs[where] = write(d, where + ".json", {
+                "name": where, "scenario": scenario, "out": os.path.join(d, where),
+                "parameters": {"uavs.altitude_m": [100]},
+                "seeds": {"min": 2, "max": 3, "metric": "latency_mean_s", "ci_rel": 1e-9}})
+        local = run_tool([specs["local-adaptive"], "--no-plots"])
+        self.assertEqual(local.returncode, 0, local.stderr)
+        cluster = run_tool([specs["slurm-adaptive"], "--slurm", "--wait", "--no-plots"], env=env, timeout=600)
+        self.assertEqual(cluster.returncode, 0, cluster.stdout + cluster.stderr)
+        self.assertIn("1 adaptive configurations", cluster.stderr)
+        a = read_csv(os.path.join(d, "local-adaptive", "summary.csv"))
+        b = read_csv(os.path.join(d, "slurm-adaptive", "summary.csv"))
+        self.assertEqual([r["n"] for r in b], ["3"])
+        self.assertEqual(a, b)
 
 
 def main():

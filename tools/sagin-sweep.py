@@ -76,6 +76,8 @@ SPLIT_METRIC = re.compile(r"^split_(\d+)_share$")
 # Runs of a configuration at the most, and seeds in the adaptive rule at the most.
 MAX_SEEDS = 100000
 RUN_STATES = ("done", "failed", "stale", "running", "pending")
+# Columns of runs.csv and summary.csv besides the parameters and the metrics.
+FIXED_COLUMNS = ("id", "config", "seed", "status", "exit_status", "wall_s", "version", "n")
 
 
 class SweepError(Exception):
@@ -367,7 +369,10 @@ class Spec:
         self.seeds = seeds["min"]
 
     def names(self):
-        return [key for key, _, _ in self.parameters]
+        """The parameters' column names: their dotted paths, but "$." + the path for one that
+        is also a column of the tables ("seed", "status", a metric)."""
+        return [("$." + key) if key in FIXED_COLUMNS or known_metric(key) else key
+                for key, _, _ in self.parameters]
 
 
 def known_metric(name):
@@ -704,12 +709,12 @@ def read_requests(traces):
         fidelity = fidelity.decode() if isinstance(fidelity, bytes) else str(fidelity)
     else:
         import pandas
-        csv = os.path.join(traces, "requests.csv")
-        frame = pandas.read_csv(csv, comment="#")
+        frame = pandas.read_csv(os.path.join(traces, "requests.csv"))
         columns = {c: frame[c].to_numpy() for c in frame.columns}
-        with open(os.path.join(traces, "requests.csv")) as f:
-            head = f.read(1 << 16)
-        fidelity = "profiled" if re.search(r"fidelity[^\n]*profiled", head) else "full"
+        if columns["matched"].dtype == object:
+            columns["matched"] = numpy.array([str(v).lower() in ("1", "true") for v in columns["matched"]])
+        with open(os.path.join(traces, "metadata.json")) as f:
+            fidelity = str(json.load(f).get("fidelity", "full"))
     for key in ("role", "status"):
         columns[key] = numpy.array([v.decode() if isinstance(v, bytes) else str(v) for v in columns[key]])
     return columns, fidelity
