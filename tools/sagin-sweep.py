@@ -596,20 +596,21 @@ def run_folder(out, run_id):
     return os.path.join(out, "runs", run_id)
 
 
-def read_status(out, run_id):
+def read_run_file(out, run_id, name):
+    """A JSON file of a run's folder, or None when it is missing or unreadable."""
     try:
-        with open(os.path.join(run_folder(out, run_id), "status.json")) as f:
+        with open(os.path.join(run_folder(out, run_id), name)) as f:
             return json.load(f)
     except (OSError, ValueError):
         return None
+
+
+def read_status(out, run_id):
+    return read_run_file(out, run_id, "status.json")
 
 
 def read_metrics(out, run_id):
-    try:
-        with open(os.path.join(run_folder(out, run_id), "metrics.json")) as f:
-            return json.load(f)
-    except (OSError, ValueError):
-        return None
+    return read_run_file(out, run_id, "metrics.json")
 
 
 def write_json(path, doc):
