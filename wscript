@@ -183,6 +183,7 @@ TORCH_SOURCES = [
     'model/image-source.cc',
     'model/ppo-split-controller.cc',
     'model/resnet50-usam-model.cc',
+    'model/split-model-trainer.cc',
     'model/split-model.cc',
     'model/synthetic-world.cc',
     'model/torch-agent.cc',
@@ -206,6 +207,7 @@ TORCH_HEADERS = [
     'model/image-source.h',
     'model/ppo-split-controller.h',
     'model/resnet50-usam-model.h',
+    'model/split-model-trainer.h',
     'model/split-model.h',
     'model/synthetic-world.h',
     'model/torch-script-model.h',
@@ -214,6 +216,7 @@ TORCH_HEADERS = [
 TORCH_PRIVATE_HEADERS = [
     'model/feature-tensor-impl.h',
     'model/layer-cost.h',
+    'model/split-model-training.h',
     'model/torch-agent.h',
     'model/torch-weights.h',
     'model/usam.h',
@@ -230,6 +233,7 @@ TORCH_TOOLS = [
     'tools/sagin-rl-compare.cc',
     'tools/sagin-scenario-check.cc',
     'tools/sagin-split-profile.cc',
+    'tools/sagin-train.cc',
 ]
 
 TORCH_BENCHMARKS = [

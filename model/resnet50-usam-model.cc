@@ -4,6 +4,7 @@
 
 #include "feature-tensor-impl.h"
 #include "layer-cost.h"
+#include "split-model-training.h"
 #include "torch-weights.h"
 #include "usam.h"
 
@@ -49,6 +50,27 @@ RequireSplitPoint(uint32_t split)
                                 " (there are " + std::to_string(ResNet50UsamModel::N_SPLIT_POINTS) +
                                 ")");
     }
+}
+
+/**
+ * @param file a weights file's tensors
+ * @param classes the model's Classes
+ * @return the outputs of the file's classifier (the rows of a 2-D `classifier.weight` with 512
+ *         columns), or classes when it has none such
+ */
+uint32_t
+GetFileClasses(const NamedTensors& file, uint32_t classes)
+{
+    for (const auto& [name, tensor] : file)
+    {
+        if (name == "classifier.weight" && tensor.dim() == 2 &&
+            tensor.size(1) == ResNet50UsamModel::EMBEDDING_DIM && tensor.size(0) >= 1 &&
+            tensor.size(0) <= UINT32_MAX)
+        {
+            return static_cast<uint32_t>(tensor.size(0));
+        }
+    }
+    return classes;
 }
 
 /// Largest input side GetProfile() accepts, in pixels (conv1's output then takes 256 MiB).
@@ -331,6 +353,55 @@ struct ResNet50UsamModel::Network : public torch::nn::Module
     torch::nn::Linear classifier;         //!< 512 → classes, not run for retrieval
 };
 
+/// The training interface: the network with autograd (see SplitModelTraining).
+struct ResNet50UsamModel::Training : public SplitModelTraining
+{
+    /// @param model the model trained
+    explicit Training(ResNet50UsamModel& model)
+        : m_model(model)
+    {
+    }
+
+    std::vector<at::Tensor> GetParameters() override
+    {
+        return m_model.GetNetwork().parameters();
+    }
+
+    void SetTraining(bool training) override
+    {
+        m_model.GetNetwork().train(training);
+    }
+
+    Output Forward(const at::Tensor& images, at::Generator& generator) override
+    {
+        const int64_t side = m_model.m_inputSize;
+        if (!images.defined() || images.dim() != 4 || images.size(1) != 3 ||
+            images.size(2) != side || images.size(3) != side)
+        {
+            throw std::invalid_argument("ResNet50UsamModel training: images are not Mx3x" +
+                                        std::to_string(side) + "x" + std::to_string(side));
+        }
+        Network& network = m_model.GetNetwork();
+        at::Tensor y = images;
+        for (uint32_t part = 0; part < N_SPLIT_POINTS; ++part)
+        {
+            y = network.RunPart(part, y, nullptr);
+        }
+        const at::Tensor embedding = network.bottleneckBn->forward(
+            network.bottleneckLinear->forward(y.mean({2, 3})));
+        at::Tensor dropped = embedding;
+        const double p = network.bottleneckDropout->options.p();
+        if (network.is_training() && p > 0)
+        {
+            const at::Tensor keep = at::bernoulli(at::full_like(embedding, 1.0 - p), generator);
+            dropped = embedding * keep / (1.0 - p);
+        }
+        return Output{{embedding}, {network.classifier->forward(dropped)}};
+    }
+
+    ResNet50UsamModel& m_model; //!< the model
+};
+
 TypeId
 ResNet50UsamModel::GetTypeId()
 {
@@ -349,7 +420,8 @@ ResNet50UsamModel::GetTypeId()
                           "Outputs of the classifier (training classes; 701 = University-1652's "
                           "training buildings), dimensionless.",
                           UintegerValue(701),
-                          MakeUintegerAccessor(&ResNet50UsamModel::SetClasses),
+                          MakeUintegerAccessor(&ResNet50UsamModel::SetClasses,
+                                               &ResNet50UsamModel::GetClasses),
                           MakeUintegerChecker<uint32_t>(1))
             .AddAttribute("FlipAndSum",
                           "Whether the embedding is the sum of the image's and its horizontal "
@@ -396,6 +468,7 @@ void
 ResNet50UsamModel::DoDispose()
 {
     NS_LOG_FUNCTION(this);
+    m_training.reset();
     m_network.reset();
     SplitModel::DoDispose();
 }
@@ -405,6 +478,12 @@ ResNet50UsamModel::SetClasses(uint32_t classes)
 {
     m_classes = classes;
     ResetNetwork();
+}
+
+uint32_t
+ResNet50UsamModel::GetClasses() const
+{
+    return m_classes;
 }
 
 void
@@ -433,11 +512,17 @@ ResNet50UsamModel::GetNetwork() const
     if (!m_network)
     {
         NS_LOG_FUNCTION(this << m_classes << m_seed << m_weightsFile);
+        NamedTensors file;
+        if (!m_weightsFile.empty())
+        {
+            file = ReadTensorFile(m_weightsFile);
+            m_classes = GetFileClasses(file, m_classes);
+        }
         auto network = std::make_unique<Network>(m_classes);
         network->Initialise(m_seed);
         if (!m_weightsFile.empty())
         {
-            LoadStateDict(*network, m_weightsFile);
+            LoadStateDict(*network, file, m_weightsFile);
         }
         m_network = std::move(network);
     }
@@ -617,7 +702,20 @@ void
 ResNet50UsamModel::LoadWeights(const std::string& path)
 {
     NS_LOG_FUNCTION(this << path);
-    LoadStateDict(GetNetwork(), path);
+    const NamedTensors file = ReadTensorFile(path);
+    const uint32_t classes = GetFileClasses(file, m_classes);
+    if (classes != m_classes)
+    {
+        // A network for the file's classifier, checked before it replaces the current one.
+        auto network = std::make_unique<Network>(classes);
+        network->Initialise(m_seed);
+        LoadStateDict(*network, file, path);
+        m_classes = classes;
+        m_training.reset();
+        m_network = std::move(network);
+        return;
+    }
+    LoadStateDict(GetNetwork(), file, path);
 }
 
 void
@@ -625,6 +723,16 @@ ResNet50UsamModel::SaveWeights(const std::string& path) const
 {
     NS_LOG_FUNCTION(this << path);
     SaveStateDict(GetNetwork(), path);
+}
+
+SplitModelTraining*
+ResNet50UsamModel::GetTraining()
+{
+    if (!m_training)
+    {
+        m_training = std::make_unique<Training>(*this);
+    }
+    return m_training.get();
 }
 
 std::vector<std::string>

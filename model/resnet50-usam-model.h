@@ -54,7 +54,9 @@ namespace sagin
  * 0.001) with bias 0; running statistics mean 0 and variance 1.
  *
  * The network is built on first use; setting Classes, Seed or WeightsFile afterwards builds it
- * again (dropping weights loaded with LoadWeights()).
+ * again (dropping weights loaded with LoadWeights()). A weights file whose classifier has
+ * another number of outputs than Classes (a model trained on other classes, see
+ * SplitModelTrainer) sets Classes to it: the classifier does not take part in retrieval.
  */
 class ResNet50UsamModel : public SplitModel
 {
@@ -121,6 +123,15 @@ class ResNet50UsamModel : public SplitModel
     void LoadWeights(const std::string& path) override;
     void SaveWeights(const std::string& path) const override;
 
+    /**
+     * @copydoc SplitModel::GetTraining
+     *
+     * One representation: the bottleneck's output (before its dropout) and the classifier's
+     * scores of it after the dropout (probability 0.5, masks from the given generator).
+     * Classes must be the number of training classes.
+     */
+    SplitModelTraining* GetTraining() override;
+
     /// @return the state-dict names of the parameters and buffers, in the model's order
     std::vector<std::string> GetParameterNames() const;
 
@@ -137,6 +148,8 @@ class ResNet50UsamModel : public SplitModel
   private:
     /// The LibTorch modules (defined in the .cc).
     struct Network;
+    /// The training interface (defined in the .cc).
+    struct Training;
 
     /// @return the network, built from the attributes if it is not
     Network& GetNetwork() const;
@@ -153,18 +166,21 @@ class ResNet50UsamModel : public SplitModel
 
     /// @param classes the number of classes
     void SetClasses(uint32_t classes);
+    /// @return the number of classes
+    uint32_t GetClasses() const;
     /// @param seed the initialisation seed
     void SetSeed(uint64_t seed);
     /// @param path the weights file, empty for none
     void SetWeightsFile(std::string path);
 
     uint32_t m_inputSize;      //!< side of the input images, in pixels
-    uint32_t m_classes;        //!< classifier outputs (training classes)
+    mutable uint32_t m_classes; //!< classifier outputs (training classes; a weights file's)
     bool m_flipAndSum;         //!< whether the embedding adds the horizontally flipped image's
     bool m_normalise;          //!< whether the embedding is L2-normalised
     uint64_t m_seed;           //!< seed of the deterministic initialisation
     std::string m_weightsFile; //!< weights loaded when the network is built, empty for none
     mutable std::unique_ptr<Network> m_network; //!< the modules, built on first use
+    std::unique_ptr<Training> m_training;       //!< the training interface, made on first use
 };
 
 } // namespace sagin

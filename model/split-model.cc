@@ -77,6 +77,12 @@ SplitModel::CreateByName(const std::string& name, uint32_t inputSize)
                                 "or a TorchScript file FILE.pt)");
 }
 
+SplitModelTraining*
+SplitModel::GetTraining()
+{
+    return nullptr;
+}
+
 std::vector<SplitPointProfile>
 SplitModel::GetProfile(uint32_t inputSize)
 {

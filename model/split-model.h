@@ -16,6 +16,8 @@ namespace ns3
 namespace sagin
 {
 
+class SplitModelTraining; // split-model-training.h, LibTorch
+
 /**
  * @ingroup sagin
  * @brief What one split point of a model costs: measured from the model itself.
@@ -127,6 +129,13 @@ class SplitModel : public Object
      * @throws std::runtime_error when the file cannot be written
      */
     virtual void SaveWeights(const std::string& path) const = 0;
+
+    /**
+     * @brief The model's training interface, for SplitModelTrainer (split-model-training.h,
+     *        private to the LibTorch part).
+     * @return it, or null when the model cannot be trained (the default)
+     */
+    virtual SplitModelTraining* GetTraining();
 
   protected:
     /**

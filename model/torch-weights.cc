@@ -164,7 +164,12 @@ SaveStateDict(const torch::nn::Module& module, const std::string& path)
 void
 LoadStateDict(torch::nn::Module& module, const std::string& path)
 {
-    const NamedTensors file = ReadTensorFile(path);
+    LoadStateDict(module, ReadTensorFile(path), path);
+}
+
+void
+LoadStateDict(torch::nn::Module& module, const NamedTensors& file, const std::string& path)
+{
     std::map<std::string, at::Tensor> byName;
     for (const auto& [name, tensor] : file)
     {

@@ -80,6 +80,15 @@ void SaveStateDict(const torch::nn::Module& module, const std::string& path);
  */
 void LoadStateDict(torch::nn::Module& module, const std::string& path);
 
+/**
+ * @brief LoadStateDict() from tensors already read (ReadTensorFile()).
+ * @param module the module
+ * @param file the file's named tensors
+ * @param path the file, for messages
+ * @throws std::runtime_error as LoadStateDict()
+ */
+void LoadStateDict(torch::nn::Module& module, const NamedTensors& file, const std::string& path);
+
 } // namespace sagin
 } // namespace ns3
 

@@ -58,6 +58,10 @@ class UsamImpl : public torch::nn::Module
             cost->macs += static_cast<double>(c.numel()) * 9.0;
         }
         at::Tensor att = torch::relu(bn->forward(c));
+        if (at::GradMode::is_enabled() && att.requires_grad())
+        {
+            att = att.clone(); // ReLU's backward needs its output as it was
+        }
         CountElementwise(cost, att, 3.0);
         const int64_t h = att.size(2);
         const int64_t w = att.size(3);

@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: GPL-2.0-only
+
+#ifndef SAGIN_SPLIT_MODEL_TRAINING_H
+#define SAGIN_SPLIT_MODEL_TRAINING_H
+
+// The training side of a SplitModel (a private header of the LibTorch part: it includes
+// LibTorch). SplitModelTrainer drives it; the simulation never trains.
+
+#include <torch/torch.h>
+
+#include <vector>
+
+namespace ns3
+{
+namespace sagin
+{
+
+/**
+ * @ingroup sagin
+ * @brief What a trainer needs of a split model: its trainable tensors, a switch between
+ *        training and evaluation behaviour, and a differentiable forward pass.
+ *
+ * A model returns one from SplitModel::GetTraining() (null when it cannot be trained). The
+ * object belongs to the model and stays valid until the model is disposed or its network is
+ * rebuilt (setting an attribute that rebuilds it).
+ */
+class SplitModelTraining
+{
+  public:
+    /// The outputs of a forward pass in training mode.
+    struct Output
+    {
+        /// Retrieval features, M×D per feature representation (not normalised), one per
+        /// representation the model trains (ResNet-50-USAM: one, GLQINet: its 16 parts).
+        std::vector<at::Tensor> embeddings;
+        /// Class scores, M×Classes, one per representation.
+        std::vector<at::Tensor> logits;
+    };
+
+    virtual ~SplitModelTraining() = default;
+
+    /// @return the trainable parameters, in the model's order
+    virtual std::vector<at::Tensor> GetParameters() = 0;
+
+    /**
+     * @param training true: BatchNorm uses and updates batch statistics and dropout is active;
+     *        false: the evaluation behaviour that Head(), Tail() and Forward() assume
+     */
+    virtual void SetTraining(bool training) = 0;
+
+    /**
+     * @brief The whole network with autograd, in the behaviour SetTraining() chose.
+     * @param images M×3×S×S normalised images (S = InputSize)
+     * @param generator the source of the dropout masks (nothing global is drawn from)
+     * @return the embeddings and class scores
+     * @throws std::invalid_argument for images of another shape
+     */
+    virtual Output Forward(const at::Tensor& images, at::Generator& generator) = 0;
+};
+
+} // namespace sagin
+} // namespace ns3
+
+#endif // SAGIN_SPLIT_MODEL_TRAINING_H
