@@ -251,6 +251,7 @@ TORCH_TEST_SOURCES = [
     'test/sagin-resnet50-usam-test.cc',
     'test/sagin-rl-compare-test.cc',
     'test/sagin-torch-script-test.cc',
+    'test/sagin-train-test.cc',
 ]
 
 NS3_MODULES = ['core', 'energy', 'internet', 'mobility', 'network', 'propagation']

@@ -8,7 +8,12 @@
 #include "ns3/log.h"
 #include "ns3/type-id.h"
 
+#if __has_include("sagin-build-config.h")
+#include "sagin-build-config.h" // SAGIN_DEFAULT_WEIGHTS_DIR of a standalone build
+#endif
+
 #include <cmath>
+#include <cstdlib>
 #include <fstream>
 #include <limits>
 #include <nlohmann/json.hpp>
@@ -195,6 +200,27 @@ class Reader
         String(object, path, key, name);
         if (name.empty())
         {
+            return;
+        }
+        if (key == "weights" && name[0] == '@')
+        {
+            // Trained weights by name, in the weights folder.
+            const std::string folder = CvlScenarioSpec::GetWeightsFolder();
+            if (folder.empty())
+            {
+                Fail(Child(path, key),
+                     "'" + name + "' names trained weights, but SAGIN_WEIGHTS_DIR is not set");
+            }
+            const std::string file = folder + "/" + name.substr(1) + ".pt";
+            struct stat info;
+            if (name.size() == 1 || name.find('/') != std::string::npos ||
+                stat(file.c_str(), &info) != 0 || S_ISDIR(info.st_mode))
+            {
+                Fail(Child(path, key),
+                     "no trained weights '" + name + "' (no file " + file +
+                         "; `./sagin setup` trains the default ones)");
+            }
+            out = file;
             return;
         }
         if (name[0] != '/')
@@ -461,7 +487,9 @@ CvlScenarioSpec::Parse(const std::string& text, const std::string& origin)
     {
         const Json& v = doc["vehicles"];
         const std::string p = "$.vehicles";
-        r.Object(v, p, {"count", "profile", "images", "battery_j", "ns2_trace", "area_half_side_m"});
+        r.Object(v,
+                 p,
+                 {"count", "profile", "images", "battery_j", "ns2_trace", "area_half_side_m"});
         if (v.contains("area_half_side_m") && v.contains("ns2_trace"))
         {
             r.Fail(p + ".area_half_side_m", "applies to the random walk, not to an ns2_trace");
@@ -477,16 +505,15 @@ CvlScenarioSpec::Parse(const std::string& text, const std::string& origin)
     {
         const Json& b = doc["base_stations"];
         const std::string p = "$.base_stations";
-        r.Object(
-            b,
-            p,
-            {"sites_m",
-             "count",
-             "spacing_m",
-             "layout",
-             "antenna_height_m",
-             "profile",
-             "match_threshold"});
+        r.Object(b,
+                 p,
+                 {"sites_m",
+                  "count",
+                  "spacing_m",
+                  "layout",
+                  "antenna_height_m",
+                  "profile",
+                  "match_threshold"});
         if (b.contains("sites_m") &&
             (b.contains("count") || b.contains("spacing_m") || b.contains("layout")))
         {
@@ -631,8 +658,9 @@ CvlScenarioSpec::Parse(const std::string& text, const std::string& origin)
         const std::string p = "$.flow";
         if (spec.transport != "flow")
         {
-            r.Fail(p, "applies to \"transport\": \"flow\" only (this scenario's transport is \"" +
-                          spec.transport + "\")");
+            r.Fail(p,
+                   "applies to \"transport\": \"flow\" only (this scenario's transport is \"" +
+                       spec.transport + "\")");
         }
         r.Object(f, p, {"geometry_step_s", "min_geometry_step_s", "snr_threshold_db"});
         r.Number(f, p, "geometry_step_s", spec.flowGeometryStepS, 0, 1e6, true);
@@ -790,6 +818,21 @@ CvlScenarioSpec::Parse(const std::string& text, const std::string& origin)
         r.Fail("$.vehicles.ns2_trace", "a mobility trace needs vehicles (\"count\" > 0)");
     }
     return spec;
+}
+
+std::string
+CvlScenarioSpec::GetWeightsFolder()
+{
+    const char* variable = std::getenv("SAGIN_WEIGHTS_DIR");
+    if (variable && *variable)
+    {
+        return variable;
+    }
+#ifdef SAGIN_DEFAULT_WEIGHTS_DIR
+    return SAGIN_DEFAULT_WEIGHTS_DIR;
+#else
+    return "";
+#endif
 }
 
 } // namespace sagin

@@ -61,9 +61,10 @@ namespace sagin
  *     }
  *
  * Relative file names (TLE, trace, weights, model, image folder, policies) are relative to the
- * scenario file's folder; the trace directory is relative to the working directory. Errors name the
- * file and the JSON path of the first bad value, e.g. `default.json: $.uavs.count: must be an
- * integer in 0..10000, got -1`.
+ * scenario file's folder; a weights name `@NAME` is trained weights NAME.pt in the weights
+ * folder (GetWeightsFolder(): `./sagin setup` trains `@resnet50-usam-64` there); the trace
+ * directory is relative to the working directory. Errors name the file and the JSON path of the
+ * first bad value, e.g. `default.json: $.uavs.count: must be an integer in 0..10000, got -1`.
  */
 struct CvlScenarioSpec
 {
@@ -129,13 +130,13 @@ struct CvlScenarioSpec
     std::string modelFile;              //!< TorchScript archive
     std::string weightsFile;            //!< weights file
 
-    std::string fidelity{"full"}; //!< "full" or "profiled"
-    std::string transport{"packet"}; //!< "packet" or "flow"
-    double flowGeometryStepS{0.1};    //!< flow transport: longest geometry step, s
+    std::string fidelity{"full"};       //!< "full" or "profiled"
+    std::string transport{"packet"};    //!< "packet" or "flow"
+    double flowGeometryStepS{0.1};      //!< flow transport: longest geometry step, s
     double flowMinGeometryStepS{0.005}; //!< flow transport: shortest geometry step, s
-    double flowSnrThresholdDb{1.0};   //!< flow transport: SNR move that shortens the step, dB
-    std::string codec{"fp32"};    //!< "fp32", "fp16" or "int8"
-    bool compress{false};         //!< zstd compression of features
+    double flowSnrThresholdDb{1.0};     //!< flow transport: SNR move that shortens the step, dB
+    std::string codec{"fp32"};          //!< "fp32", "fp16" or "int8"
+    bool compress{false};               //!< zstd compression of features
 
     double queryIntervalS{2};    //!< time between queries, s
     double timeoutS{30};         //!< longest wait for a reply, s
@@ -168,6 +169,15 @@ struct CvlScenarioSpec
      * @throws std::invalid_argument "ORIGIN: $.json.path: what is wrong"
      */
     static CvlScenarioSpec Parse(const std::string& text, const std::string& origin);
+
+    /**
+     * @brief Where trained weights named `@NAME` in "model.weights" are: NAME.pt in this
+     *        folder.
+     * @return the environment variable SAGIN_WEIGHTS_DIR when it is set, else the build
+     *         folder's weights/ (where `./sagin setup` trains the default weights), or empty
+     *         in a build that has no such folder
+     */
+    static std::string GetWeightsFolder();
 
     /**
      * @brief Set the policy files of a learning controller, as "controller.policy" and

@@ -387,8 +387,8 @@ struct ResNet50UsamModel::Training : public SplitModelTraining
         {
             y = network.RunPart(part, y, nullptr);
         }
-        const at::Tensor embedding = network.bottleneckBn->forward(
-            network.bottleneckLinear->forward(y.mean({2, 3})));
+        const at::Tensor embedding =
+            network.bottleneckBn->forward(network.bottleneckLinear->forward(y.mean({2, 3})));
         at::Tensor dropped = embedding;
         const double p = network.bottleneckDropout->options.p();
         if (network.is_training() && p > 0)

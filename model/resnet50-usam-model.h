@@ -173,12 +173,12 @@ class ResNet50UsamModel : public SplitModel
     /// @param path the weights file, empty for none
     void SetWeightsFile(std::string path);
 
-    uint32_t m_inputSize;      //!< side of the input images, in pixels
+    uint32_t m_inputSize;       //!< side of the input images, in pixels
     mutable uint32_t m_classes; //!< classifier outputs (training classes; a weights file's)
-    bool m_flipAndSum;         //!< whether the embedding adds the horizontally flipped image's
-    bool m_normalise;          //!< whether the embedding is L2-normalised
-    uint64_t m_seed;           //!< seed of the deterministic initialisation
-    std::string m_weightsFile; //!< weights loaded when the network is built, empty for none
+    bool m_flipAndSum;          //!< whether the embedding adds the horizontally flipped image's
+    bool m_normalise;           //!< whether the embedding is L2-normalised
+    uint64_t m_seed;            //!< seed of the deterministic initialisation
+    std::string m_weightsFile;  //!< weights loaded when the network is built, empty for none
     mutable std::unique_ptr<Network> m_network; //!< the modules, built on first use
     std::unique_ptr<Training> m_training;       //!< the training interface, made on first use
 };

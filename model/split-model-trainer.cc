@@ -444,8 +444,8 @@ SplitModelTrainer::SetStepEpochs(std::string text)
         {
             used = 0;
         }
-        if (used == 0 || item.find_first_not_of(" 0123456789") != std::string::npos ||
-            value == 0 || value > UINT32_MAX)
+        if (used == 0 || item.find_first_not_of(" 0123456789") != std::string::npos || value == 0 ||
+            value > UINT32_MAX)
         {
             throw std::invalid_argument("SplitModelTrainer::StepEpochs: \"" + item +
                                         "\" is not an epoch number >= 1 (in \"" + text + "\")");
@@ -528,8 +528,7 @@ SplitModelTrainer::Train(Ptr<SplitModel> model,
     catch (const c10::Error& e)
     {
         // LibTorch's messages carry a backtrace: one line is enough.
-        throw std::runtime_error(std::string("SplitModelTrainer: ") +
-                                 e.what_without_backtrace());
+        throw std::runtime_error(std::string("SplitModelTrainer: ") + e.what_without_backtrace());
     }
 }
 
@@ -567,13 +566,11 @@ SplitModelTrainer::DoTrain(Ptr<SplitModel> model,
         }
     }
     UintegerValue classes;
-    if (model->GetAttributeFailSafe("Classes", classes) &&
-        classes.Get() != trainLocations.size())
+    if (model->GetAttributeFailSafe("Classes", classes) && classes.Get() != trainLocations.size())
     {
         throw std::invalid_argument("SplitModelTrainer: the model has " +
                                     std::to_string(classes.Get()) + " classes for " +
-                                    std::to_string(trainLocations.size()) +
-                                    " training locations");
+                                    std::to_string(trainLocations.size()) + " training locations");
     }
 
     // Every image rendered once: the augmentation makes each use of it different.
@@ -586,10 +583,9 @@ SplitModelTrainer::DoTrain(Ptr<SplitModel> model,
         data[c].street = Render(source, location, ImageSource::STREET, UINT32_MAX);
         if (data[c].satellite.empty())
         {
-            throw std::invalid_argument("SplitModelTrainer: training location " +
-                                        std::to_string(location) + " (" +
-                                        source->GetLocationName(location) +
-                                        ") has no satellite view");
+            throw std::invalid_argument(
+                "SplitModelTrainer: training location " + std::to_string(location) + " (" +
+                source->GetLocationName(location) + ") has no satellite view");
         }
     }
     const HeldOutImages heldOut =
@@ -686,8 +682,7 @@ SplitModelTrainer::DoTrain(Ptr<SplitModel> model,
             {
                 throw std::runtime_error("SplitModelTrainer: the loss is " +
                                          std::to_string(lossValue) + " at epoch " +
-                                         std::to_string(epoch) +
-                                         " (lower the learning rate)");
+                                         std::to_string(epoch) + " (lower the learning rate)");
             }
             {
                 at::NoGradGuard noGrad;

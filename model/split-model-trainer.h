@@ -36,15 +36,15 @@ struct HeldOutScores
  */
 struct TrainingEpoch
 {
-    uint32_t epoch{0};        //!< epoch number, from 1
-    uint32_t steps{0};        //!< optimiser steps in the epoch
-    double loss{0};           //!< mean total loss over the steps
-    double classLoss{0};      //!< mean cross-entropy (over the representations)
-    double tripletLoss{0};    //!< mean batch-hard triplet loss (over the representations)
-    double trainAccuracy{0};  //!< share of the training images classified as their location
-    double learningRate{0};   //!< the learning rate of the epoch's last step
-    bool evaluated{false};    //!< whether heldOut was measured after this epoch
-    HeldOutScores heldOut;    //!< retrieval on the held-out locations, when evaluated
+    uint32_t epoch{0};       //!< epoch number, from 1
+    uint32_t steps{0};       //!< optimiser steps in the epoch
+    double loss{0};          //!< mean total loss over the steps
+    double classLoss{0};     //!< mean cross-entropy (over the representations)
+    double tripletLoss{0};   //!< mean batch-hard triplet loss (over the representations)
+    double trainAccuracy{0}; //!< share of the training images classified as their location
+    double learningRate{0};  //!< the learning rate of the epoch's last step
+    bool evaluated{false};   //!< whether heldOut was measured after this epoch
+    HeldOutScores heldOut;   //!< retrieval on the held-out locations, when evaluated
 };
 
 /**
@@ -184,24 +184,24 @@ class SplitModelTrainer : public Object
      */
     double GetLearningRate(uint64_t step, uint64_t stepsPerEpoch) const;
 
-    uint32_t m_epochs;                 //!< epochs
-    uint32_t m_locationsPerBatch;      //!< locations per step
-    double m_learningRate;             //!< peak learning rate
-    Optimiser m_optimiser;             //!< optimiser
-    double m_momentum;                 //!< SGD momentum
-    double m_weightDecay;              //!< weight decay
-    Schedule m_schedule;               //!< learning-rate schedule
-    uint32_t m_warmupEpochs;           //!< epochs of linear warm-up
+    uint32_t m_epochs;                  //!< epochs
+    uint32_t m_locationsPerBatch;       //!< locations per step
+    double m_learningRate;              //!< peak learning rate
+    Optimiser m_optimiser;              //!< optimiser
+    double m_momentum;                  //!< SGD momentum
+    double m_weightDecay;               //!< weight decay
+    Schedule m_schedule;                //!< learning-rate schedule
+    uint32_t m_warmupEpochs;            //!< epochs of linear warm-up
     std::vector<uint32_t> m_stepEpochs; //!< epochs at which the step schedule decays
-    std::string m_stepEpochsText;      //!< StepEpochs as given
-    double m_stepDecay;                //!< factor of each decay
-    double m_tripletWeight;            //!< weight of the triplet loss
-    double m_tripletMargin;            //!< triplet margin
-    bool m_augment;                    //!< whether to augment
-    uint64_t m_seed;                   //!< seed of every random choice
-    uint32_t m_evalDroneViews;         //!< drone views fused per held-out query
-    uint32_t m_evalStreetViews;        //!< street views fused per held-out query
-    uint32_t m_evalInterval;           //!< epochs between held-out evaluations
+    std::string m_stepEpochsText;       //!< StepEpochs as given
+    double m_stepDecay;                 //!< factor of each decay
+    double m_tripletWeight;             //!< weight of the triplet loss
+    double m_tripletMargin;             //!< triplet margin
+    bool m_augment;                     //!< whether to augment
+    uint64_t m_seed;                    //!< seed of every random choice
+    uint32_t m_evalDroneViews;          //!< drone views fused per held-out query
+    uint32_t m_evalStreetViews;         //!< street views fused per held-out query
+    uint32_t m_evalInterval;            //!< epochs between held-out evaluations
 
     TracedCallback<uint32_t, uint32_t, uint32_t, double> m_stepTrace; //!< after each step
     TracedCallback<const TrainingEpoch&> m_epochTrace;                //!< after each epoch

@@ -7,7 +7,6 @@
 // LibTorch). SplitModelTrainer drives it; the simulation never trains.
 
 #include <torch/torch.h>
-
 #include <vector>
 
 namespace ns3

@@ -4,6 +4,7 @@
 
 #include "ns3/sagin-module.h"
 
+#include <cstdlib>
 #include <filesystem>
 #include <gtest/gtest.h>
 
@@ -259,6 +260,35 @@ TEST(SaginCvlScenarioSpec, RelativeFilesAreFoundBesideTheScenario)
         CvlScenarioSpec::Parse(R"({"uavs": {"count": 1}, "satellites": {"tle": "data/leo.tle"}})",
                                SourcePath("test/x.json"));
     EXPECT_EQ(s.tleFile, SourcePath("test/data/leo.tle"));
+}
+
+TEST(SaginCvlScenarioSpec, TrainedWeightsByName)
+{
+    // "@NAME" is NAME.pt in the weights folder: SAGIN_WEIGHTS_DIR here.
+    const ns3::sagin::test::TempFile weights("mine.pt", "not read here");
+    const std::string folder = weights.Path().substr(0, weights.Path().rfind('/'));
+    const char* before = std::getenv("SAGIN_WEIGHTS_DIR");
+    const std::string saved = before ? before : "";
+    setenv("SAGIN_WEIGHTS_DIR", folder.c_str(), 1);
+    EXPECT_EQ(CvlScenarioSpec::GetWeightsFolder(), folder);
+    const CvlScenarioSpec s = CvlScenarioSpec::Parse(
+        R"({"uavs": {"count": 1}, "model": {"name": "resnet50-usam", "weights": "@mine"}})",
+        "dir/x.json");
+    EXPECT_EQ(s.weightsFile, weights.Path());
+    EXPECT_EQ(Refusal(R"({"model": {"weights": "@other"}})"),
+              "dir/bad.json: $.model.weights: no trained weights '@other' (no file " + folder +
+                  "/other.pt; `./sagin setup` trains the default ones)");
+    EXPECT_EQ(Refusal(R"({"model": {"weights": "@../mine"}})"),
+              "dir/bad.json: $.model.weights: no trained weights '@../mine' (no file " + folder +
+                  "/../mine.pt; `./sagin setup` trains the default ones)");
+    if (before)
+    {
+        setenv("SAGIN_WEIGHTS_DIR", saved.c_str(), 1);
+    }
+    else
+    {
+        unsetenv("SAGIN_WEIGHTS_DIR");
+    }
 }
 
 TEST(SaginCvlScenarioSpec, TheShippedScenariosAreValid)

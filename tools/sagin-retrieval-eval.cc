@@ -28,6 +28,17 @@
  *  - `--street-views=N`: street views fused per location, [0, 1000] (default 4).
  *  - `--input=S`: image side in pixels, [0, 2048]; 0 (default): the model's InputSize.
  *  - `--seed=SEED`: seed of the synthetic world (default 1).
+ *  - `--splits`: the accuracy side of the split trade-off. The queries' images go through
+ *    the model as the simulation sends them: the head up to each split point, FeatureCodec's
+ *    encoding in each format (fp32, fp16 and int8, each without and with zstd), its decoding
+ *    and the tail; the gallery is the satellites' own unsplit embeddings. Prints CSV with the
+ *    header
+ * `split,name,format,bytes_per_image,max_embedding_difference,recall_at_1,recall_at_5,recall_at_10,recall_at_top1,ap`:
+ *    first the unsplit model (split `none`, format `-`, bytes 0), then one row per split point
+ *    and format, bytes_per_image being the mean encoded size of one image's features (header
+ *    included) and max_embedding_difference the largest difference of an element of a query
+ *    image's embedding from its unsplit embedding. fp32 is exact, so its rows equal the
+ *    unsplit one.
  *  - any ns-3 attribute default, e.g. `--ns3::sagin::ResNet50UsamModel::Seed=3`.
  *
  * Bad options (an unknown model, no views to fuse, a missing folder) print
@@ -64,25 +75,55 @@ struct Embeddings
     uint32_t count{0};       //!< their number
 };
 
+/// How a query image becomes an embedding: unsplit, or through a split point and a format.
+struct Path
+{
+    bool split{false};             //!< whether the image goes through head, codec and tail
+    uint32_t point{0};             //!< the split point
+    FeatureCodec::Format format{}; //!< the encoding of the features at it
+    uint64_t bytes{0};             //!< sum of the encoded sizes, bytes
+    uint64_t images{0};            //!< images encoded
+    double maxDifference{0};       //!< largest element difference from the unsplit embedding
+};
+
 /**
  * @param model the model
- * @param source the images
- * @param location a location
- * @param view a kind of view
- * @param count how many of its first views
+ * @param images one image, 1×3×S×S
+ * @param path how: unsplit, or head, encoding, decoding and tail (its byte count grows)
+ * @return the embedding
+ */
+FeatureTensor
+EmbedOne(Ptr<SplitModel> model, const FeatureTensor& images, Path& path)
+{
+    if (!path.split)
+    {
+        return model->Forward(images);
+    }
+    const std::vector<uint8_t> bytes =
+        FeatureCodec::Encode(model->Head(images, path.point), path.format);
+    path.bytes += bytes.size();
+    ++path.images;
+    const FeatureTensor embedding = model->Tail(FeatureCodec::Decode(bytes), path.point);
+    path.maxDifference =
+        std::max(path.maxDifference, embedding.MaxAbsDifference(model->Forward(images)));
+    return embedding;
+}
+
+/**
+ * @param model the model
+ * @param images the images
+ * @param path how each becomes an embedding
  * @param[in,out] embeddings where to append their L2-normalised embeddings
  */
 void
 Embed(Ptr<SplitModel> model,
-      Ptr<ImageSource> source,
-      uint32_t location,
-      ImageSource::View view,
-      uint32_t count,
+      const std::vector<FeatureTensor>& images,
+      Path& path,
       Embeddings& embeddings)
 {
-    for (uint32_t index = 0; index < count; ++index)
+    for (const FeatureTensor& image : images)
     {
-        const FeatureTensor embedding = model->Forward(source->GetImage(location, view, index));
+        const FeatureTensor embedding = EmbedOne(model, image, path);
         const auto dim = static_cast<uint32_t>(embedding.GetElementCount());
         if (embeddings.count > 0 && dim != embeddings.dim)
         {
@@ -95,6 +136,65 @@ Embed(Ptr<SplitModel> model,
         embeddings.rows.insert(embeddings.rows.end(), normalised.begin(), normalised.end());
         ++embeddings.count;
     }
+}
+
+/**
+ * @param source the images
+ * @param location a location
+ * @param view a kind of view
+ * @param count how many of its first views
+ * @return them
+ */
+std::vector<FeatureTensor>
+Images(Ptr<ImageSource> source, uint32_t location, ImageSource::View view, uint32_t count)
+{
+    std::vector<FeatureTensor> images;
+    for (uint32_t index = 0; index < count; ++index)
+    {
+        images.push_back(source->GetImage(location, view, index));
+    }
+    return images;
+}
+
+/// A location's query images.
+struct Query
+{
+    uint32_t location{0};              //!< the location
+    std::vector<FeatureTensor> drone;  //!< its first drone views
+    std::vector<FeatureTensor> street; //!< its first street views
+};
+
+/**
+ * @param model the model
+ * @param queries the queries' images
+ * @param path how each image becomes an embedding
+ * @param[out] labels the queries' locations
+ * @return the fused queries (FuseViews), row-major
+ */
+std::vector<float>
+FuseQueries(Ptr<SplitModel> model,
+            const std::vector<Query>& queries,
+            Path& path,
+            std::vector<int64_t>& labels)
+{
+    std::vector<float> fusedRows;
+    labels.clear();
+    for (const Query& query : queries)
+    {
+        Embeddings drone;
+        Embeddings street;
+        Embed(model, query.drone, path, drone);
+        Embed(model, query.street, path, street);
+        const uint32_t dim = std::max(drone.dim, street.dim);
+        const auto fused = FuseViews(street.rows,
+                                     static_cast<uint32_t>(query.street.size()),
+                                     drone.rows,
+                                     static_cast<uint32_t>(query.drone.size()),
+                                     dim);
+        fusedRows.insert(fusedRows.end(), fused.begin(), fused.end());
+        labels.push_back(query.location);
+    }
+    return fusedRows;
 }
 
 /**
@@ -162,6 +262,7 @@ main(int argc, char* argv[])
         uint32_t streetViews = 4;
         uint32_t inputSize = 0;
         uint64_t seed = 1;
+        bool splits = false;
         CommandLine cmd(__FILE__);
         cmd.Usage("Cross-view retrieval with a split model: Recall@K and AP as CSV.");
         ProgramOptions options(cmd);
@@ -191,6 +292,10 @@ main(int argc, char* argv[])
                     inputSize,
                     MakeUintegerChecker<uint32_t>(0, MAX_INPUT_SIZE));
         options.Add("seed", "seed of the synthetic world", seed, MakeUintegerChecker<uint64_t>());
+        options.Add("splits",
+                    "accuracy per split point and feature format (head, codec, tail)",
+                    splits,
+                    MakeBooleanChecker());
         options.Check(argc, argv);
         cmd.Parse(argc, argv);
         if (droneViews == 0 && streetViews == 0)
@@ -219,14 +324,17 @@ main(int argc, char* argv[])
 
         Embeddings gallery;
         std::vector<int64_t> galleryLabels;
-        std::vector<float> queries;
-        std::vector<int64_t> queryLabels;
+        std::vector<Query> queries;
         uint32_t droneImages = 0;
         uint32_t streetImages = 0;
+        Path unsplit;
         for (uint32_t location = 0; location < source->GetNLocations(); ++location)
         {
             const uint32_t nSatellite = source->GetNViews(location, ImageSource::SATELLITE);
-            Embed(model, source, location, ImageSource::SATELLITE, nSatellite, gallery);
+            Embed(model,
+                  Images(source, location, ImageSource::SATELLITE, nSatellite),
+                  unsplit,
+                  gallery);
             galleryLabels.insert(galleryLabels.end(), nSatellite, location);
             const uint32_t nDrone =
                 std::min(droneViews, source->GetNViews(location, ImageSource::DRONE));
@@ -236,26 +344,66 @@ main(int argc, char* argv[])
             {
                 continue; // nothing to ask with
             }
-            Embeddings drone;
-            Embeddings street;
-            Embed(model, source, location, ImageSource::DRONE, nDrone, drone);
-            Embed(model, source, location, ImageSource::STREET, nStreet, street);
-            const uint32_t dim = std::max(drone.dim, street.dim);
-            const auto fused = FuseViews(street.rows, nStreet, drone.rows, nDrone, dim);
-            queries.insert(queries.end(), fused.begin(), fused.end());
-            queryLabels.push_back(location);
+            queries.push_back({location,
+                               Images(source, location, ImageSource::DRONE, nDrone),
+                               Images(source, location, ImageSource::STREET, nStreet)});
             droneImages += nDrone;
             streetImages += nStreet;
         }
-        if (queryLabels.empty() || galleryLabels.empty())
+        if (queries.empty() || galleryLabels.empty())
         {
             throw std::runtime_error("the source has " + std::to_string(galleryLabels.size()) +
-                                     " satellite images and " + std::to_string(queryLabels.size()) +
+                                     " satellite images and " + std::to_string(queries.size()) +
                                      " locations with drone or street images: nothing to rank");
         }
-        const RetrievalScores scores =
-            EvaluateRetrieval(queries, queryLabels, gallery.rows, galleryLabels, gallery.dim);
+        auto evaluate = [&](Path& path) {
+            std::vector<int64_t> labels;
+            const std::vector<float> fused = FuseQueries(model, queries, path, labels);
+            return EvaluateRetrieval(fused, labels, gallery.rows, galleryLabels, gallery.dim);
+        };
+        const RetrievalScores scores = evaluate(unsplit);
         std::ostringstream csv;
+        if (splits)
+        {
+            auto row = [&csv](const std::string& split,
+                              const std::string& name,
+                              const std::string& format,
+                              double bytes,
+                              double difference,
+                              const RetrievalScores& s) {
+                csv << split << ',' << name << ',' << format << ',' << ShortestText(bytes) << ','
+                    << ShortestText(difference) << ',' << Percent(s.recallAt1) << ','
+                    << Percent(s.recallAt5) << ',' << Percent(s.recallAt10) << ','
+                    << Percent(s.recallAtTop1) << ',' << Percent(s.meanAp) << '\n';
+            };
+            csv << "split,name,format,bytes_per_image,max_embedding_difference,recall_at_1,"
+                   "recall_at_5,recall_at_10,recall_at_top1,ap\n";
+            row("none", "unsplit", "-", 0, 0, scores);
+            for (uint32_t point = 0; point < model->GetNSplitPoints(); ++point)
+            {
+                for (const auto codec : {FeatureCodec::Codec::FP32,
+                                         FeatureCodec::Codec::FP16,
+                                         FeatureCodec::Codec::INT8})
+                {
+                    for (const bool compress : {false, true})
+                    {
+                        Path path;
+                        path.split = true;
+                        path.point = point;
+                        path.format = {codec, compress};
+                        const RetrievalScores s = evaluate(path);
+                        row(std::to_string(point),
+                            model->GetSplitPointName(point),
+                            FeatureCodec::GetFormatName(path.format),
+                            static_cast<double>(path.bytes) / static_cast<double>(path.images),
+                            path.maxDifference,
+                            s);
+                    }
+                }
+            }
+            std::cout << csv.str() << std::flush;
+            return 0;
+        }
         csv << "locations,queries,unmatched,gallery,drone_images,street_images,recall_at_1,"
                "recall_at_5,recall_at_10,recall_at_top1,top1_rank,ap\n"
             << source->GetNLocations() << ',' << scores.queries << ',' << scores.unmatched << ','

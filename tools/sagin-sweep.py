@@ -462,12 +462,16 @@ def materialise(spec, values):
 
 
 def absolute_files(spec, doc):
-    """The scenario with its relative file names made absolute (relative to its folder)."""
+    """The scenario with its relative file names made absolute (relative to its folder);
+    trained weights named "@NAME" stay names (the weights folder is the programs' own)."""
     folder = os.path.dirname(spec.scenario_file)
     for section, key in FILE_KEYS:
         obj = doc.get(section)
-        if isinstance(obj, dict) and isinstance(obj.get(key), str) and obj[key] and not obj[key].startswith("/"):
-            obj[key] = os.path.normpath(os.path.join(folder, obj[key]))
+        if not (isinstance(obj, dict) and isinstance(obj.get(key), str) and obj[key]):
+            continue
+        if obj[key].startswith("/") or ((section, key) == ("model", "weights") and obj[key].startswith("@")):
+            continue
+        obj[key] = os.path.normpath(os.path.join(folder, obj[key]))
     return doc
 
 

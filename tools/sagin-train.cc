@@ -43,18 +43,17 @@
 #include "ns3/core-module.h"
 #include "ns3/sagin-module.h"
 
-#include <unistd.h>
-
 #include <cerrno>
 #include <chrono>
-#include <cstring>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <iomanip>
 #include <iostream>
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <unistd.h>
 #include <vector>
 
 using namespace ns3;
@@ -169,8 +168,8 @@ class Progress
         }
         std::ostringstream line;
         line << "epoch " << record.epoch << '/' << m_epochs << "  loss " << std::fixed
-             << std::setprecision(3) << record.loss << " (ce " << record.classLoss
-             << ", triplet " << record.tripletLoss << ")  train " << Percent(record.trainAccuracy);
+             << std::setprecision(3) << record.loss << " (ce " << record.classLoss << ", triplet "
+             << record.tripletLoss << ")  train " << Percent(record.trainAccuracy);
         if (record.evaluated)
         {
             line << "  held-out R@1 drone " << Percent(record.heldOut.drone.recallAt1)
@@ -182,9 +181,9 @@ class Progress
     }
 
   private:
-    uint32_t m_epochs; //!< the epochs
-    bool m_quiet;      //!< print nothing
-    bool m_bar;        //!< draw the bar (standard error is a terminal)
+    uint32_t m_epochs;                             //!< the epochs
+    bool m_quiet;                                  //!< print nothing
+    bool m_bar;                                    //!< draw the bar (standard error is a terminal)
     std::chrono::steady_clock::time_point m_start; //!< when training began
 };
 
@@ -269,10 +268,7 @@ main(int argc, char* argv[])
         options.Add("lr", "peak learning rate", lr, MakeDoubleChecker<double>(1e-9, 10.0));
         options.Add("optimiser", "adamw or sgd", optimiser, MakeStringChecker());
         options.Add("momentum", "SGD momentum", momentum, MakeDoubleChecker<double>(0, 0.999));
-        options.Add("weight-decay",
-                    "weight decay",
-                    weightDecay,
-                    MakeDoubleChecker<double>(0, 1));
+        options.Add("weight-decay", "weight decay", weightDecay, MakeDoubleChecker<double>(0, 1));
         options.Add("schedule", "cosine or step", schedule, MakeStringChecker());
         options.Add("warmup",
                     "epochs of linear learning-rate warm-up",
@@ -438,9 +434,7 @@ main(int argc, char* argv[])
                       << SplitModelTrainer::GetThreads() << " threads" << std::endl;
         }
         Progress progress(epochs, quiet);
-        trainer->TraceConnectWithoutContext(
-            "Step",
-            MakeCallback(&Progress::Step, &progress));
+        trainer->TraceConnectWithoutContext("Step", MakeCallback(&Progress::Step, &progress));
         trainer->TraceConnectWithoutContext(
             "Epoch",
             Callback<void, const TrainingEpoch&>([&](const TrainingEpoch& record) {
@@ -459,9 +453,9 @@ main(int argc, char* argv[])
                             << ShortestText(record.loss) << ',' << ShortestText(record.classLoss)
                             << ',' << ShortestText(record.tripletLoss) << ','
                             << ShortestText(record.trainAccuracy) << ','
-                            << ShortestText(record.learningRate)
-                            << scores(record.heldOut.drone) << scores(record.heldOut.street)
-                            << ',' << ShortestText(progress.Elapsed()) << '\n'
+                            << ShortestText(record.learningRate) << scores(record.heldOut.drone)
+                            << scores(record.heldOut.street) << ','
+                            << ShortestText(progress.Elapsed()) << '\n'
                             << std::flush;
                 }
             }));
