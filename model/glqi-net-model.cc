@@ -4,6 +4,7 @@
 
 #include "feature-tensor-impl.h"
 #include "layer-cost.h"
+#include "split-model-training.h"
 
 #include "ns3/log.h"
 #include "ns3/string.h"
@@ -360,6 +361,13 @@ struct GlqiNet : torch::nn::Module
      */
     at::Tensor RunTail(const at::Tensor& map, LayerCost* cost);
 
+    /**
+     * @param map N×C×H×W, the backbone's output
+     * @param cost where to count, or null
+     * @return N×4t×C: QIM's stripes after IGLAM, what the classifier blocks take
+     */
+    at::Tensor RunAttention(const at::Tensor& map, LayerCost* cost);
+
     int64_t stripes;                                                 //!< t
     torch::nn::Conv2d stemConv{nullptr};                             //!< stem.0
     torch::nn::LayerNorm stemNorm{nullptr};                          //!< stem.1
@@ -410,6 +418,18 @@ QuadrantPooling(const at::Tensor& map, int64_t stripes, LayerCost* cost)
 at::Tensor
 GlqiNet::RunTail(const at::Tensor& map, LayerCost* cost)
 {
+    const at::Tensor pooled = RunAttention(map, cost);
+    std::vector<at::Tensor> outputs;
+    for (int64_t i = 0; i < pooled.size(1); ++i)
+    {
+        outputs.push_back(classifiers[i]->Run(pooled.select(1, i), cost));
+    }
+    return torch::stack(outputs, 1).flatten(1);
+}
+
+at::Tensor
+GlqiNet::RunAttention(const at::Tensor& map, LayerCost* cost)
+{
     const at::Tensor parts = QuadrantPooling(map, stripes, cost); // N×S×C
     const int64_t n = map.size(0);
     const int64_t c = map.size(1);
@@ -435,13 +455,7 @@ GlqiNet::RunTail(const at::Tensor& map, LayerCost* cost)
     const at::Tensor merged = CountedMatmul(attention, v, cost); // N×S×(HW+1)×C
     const at::Tensor pooled = merged.mean(2);                    // N×S×C
     CountElementwise(cost, merged, 1);
-
-    std::vector<at::Tensor> outputs;
-    for (int64_t i = 0; i < s; ++i)
-    {
-        outputs.push_back(classifiers[i]->Run(pooled.select(1, i), cost));
-    }
-    return torch::stack(outputs, 1).flatten(1);
+    return pooled;
 }
 
 /**
@@ -595,6 +609,43 @@ LoadStateDict(torch::nn::Module& module, const std::string& path)
     }
 }
 
+/**
+ * @param path a weights file
+ * @return the outputs of its training-time classifiers (the rows of a 2-D
+ *         `classifiers.0.fc.weight`), or 0 when it has none or cannot be read (LoadStateDict()
+ *         then says what is wrong)
+ */
+uint32_t
+PeekClasses(const std::string& path)
+{
+    try
+    {
+        std::ifstream in(path, std::ios::binary);
+        const std::vector<char> bytes{std::istreambuf_iterator<char>(in),
+                                      std::istreambuf_iterator<char>()};
+        const c10::IValue state = torch::pickle_load(bytes);
+        if (!state.isGenericDict())
+        {
+            return 0;
+        }
+        for (const auto& item : state.toGenericDict())
+        {
+            if (item.key().isString() && item.key().toStringRef() == "classifiers.0.fc.weight" &&
+                item.value().isTensor())
+            {
+                const at::Tensor weight = item.value().toTensor();
+                if (weight.dim() == 2 && weight.size(0) >= 1 && weight.size(0) <= UINT32_MAX)
+                {
+                    return static_cast<uint32_t>(weight.size(0));
+                }
+            }
+        }
+    }
+    catch (const std::exception&)
+    {
+    }
+    return 0;
+}
 } // namespace
 
 /// The network and the attribute values it was built with.
@@ -603,10 +654,11 @@ struct GlqiNetModel::Impl
     std::shared_ptr<GlqiNet> net; //!< the network, in inference mode
     uint32_t stripes{0};          //!< Stripes when built
     uint32_t classes{0};          //!< Classes when built
-    uint32_t embeddingDim{0};     //!< EmbeddingDim when built
-    uint64_t seed{0};             //!< Seed when built
-    std::string weightsFile;      //!< WeightsFile when built
-    uint32_t inputSize{0};        //!< InputSize when built (checked against Stripes)
+    uint32_t netClasses{0};   //!< the classifiers' outputs (a weights file's when it has others)
+    uint32_t embeddingDim{0}; //!< EmbeddingDim when built
+    uint64_t seed{0};         //!< Seed when built
+    std::string weightsFile;  //!< WeightsFile when built
+    uint32_t inputSize{0};    //!< InputSize when built (checked against Stripes)
 };
 
 TypeId
@@ -673,6 +725,7 @@ void
 GlqiNetModel::DoDispose()
 {
     NS_LOG_FUNCTION(this);
+    m_training.reset();
     m_impl.reset();
     SplitModel::DoDispose();
 }
@@ -695,7 +748,9 @@ GlqiNetModel::Network() const
             " (the final map must hold Stripes lines)");
     }
     auto impl = std::make_unique<Impl>();
-    impl->net = std::make_shared<GlqiNet>(m_stripes, m_embeddingDim, m_classes);
+    const uint32_t fileClasses = m_weightsFile.empty() ? 0 : PeekClasses(m_weightsFile);
+    impl->netClasses = fileClasses > 0 ? fileClasses : m_classes;
+    impl->net = std::make_shared<GlqiNet>(m_stripes, m_embeddingDim, impl->netClasses);
     impl->net->Initialise(m_seed);
     if (!m_weightsFile.empty())
     {
@@ -872,7 +927,88 @@ void
 GlqiNetModel::LoadWeights(const std::string& path)
 {
     NS_LOG_FUNCTION(this << path);
-    LoadStateDict(*Network().net, path);
+    Impl& impl = Network();
+    const uint32_t classes = PeekClasses(path);
+    if (classes > 0 && classes != impl.netClasses)
+    {
+        // A network for the file's classifiers, loaded before it replaces the current one.
+        auto net = std::make_shared<GlqiNet>(m_stripes, m_embeddingDim, classes);
+        net->Initialise(m_seed);
+        LoadStateDict(*net, path);
+        net->eval();
+        impl.net = net;
+        impl.netClasses = classes;
+        m_training.reset();
+        return;
+    }
+    LoadStateDict(*impl.net, path);
+}
+
+/// The training interface: the network with autograd (see SplitModelTraining).
+struct GlqiNetModel::Training : public SplitModelTraining
+{
+    /// @param model the model trained
+    explicit Training(GlqiNetModel& model)
+        : m_model(model)
+    {
+    }
+
+    std::vector<at::Tensor> GetParameters() override
+    {
+        return m_model.Network().net->parameters();
+    }
+
+    void SetTraining(bool training) override
+    {
+        m_model.Network().net->train(training);
+    }
+
+    Output Forward(const at::Tensor& images, at::Generator& generator) override
+    {
+        const int64_t side = m_model.m_inputSize;
+        if (!images.defined() || images.dim() != 4 || images.size(1) != 3 ||
+            images.size(2) != side || images.size(3) != side)
+        {
+            throw std::invalid_argument("GlqiNetModel training: images are not Mx3x" +
+                                        std::to_string(side) + "x" + std::to_string(side));
+        }
+        GlqiNet& net = *m_model.Network().net;
+        at::Tensor x = images;
+        for (uint32_t segment = 0; segment < N_SPLITS; ++segment)
+        {
+            x = net.RunSegment(segment, x, nullptr);
+        }
+        const at::Tensor pooled = net.RunAttention(x, nullptr);
+        Output output;
+        for (int64_t i = 0; i < pooled.size(1); ++i)
+        {
+            ClassBlock& block = *net.classifiers[i];
+            const at::Tensor feature =
+                torch::relu(block.norm->forward(block.linear->forward(pooled.select(1, i))));
+            at::Tensor dropped = feature;
+            const double p = block.dropout->options.p();
+            if (net.is_training() && p > 0)
+            {
+                const at::Tensor keep = at::bernoulli(at::full_like(feature, 1.0 - p), generator);
+                dropped = feature * keep / (1.0 - p);
+            }
+            output.embeddings.push_back(feature);
+            output.logits.push_back(block.fc->forward(dropped));
+        }
+        return output;
+    }
+
+    GlqiNetModel& m_model; //!< the model
+};
+
+SplitModelTraining*
+GlqiNetModel::GetTraining()
+{
+    if (!m_training)
+    {
+        m_training = std::make_unique<Training>(*this);
+    }
+    return m_training.get();
 }
 
 void

@@ -75,6 +75,16 @@ class GlqiNetModel : public SplitModel
     void LoadWeights(const std::string& path) override;
     void SaveWeights(const std::string& path) const override;
 
+    /**
+     * @copydoc SplitModel::GetTraining
+     *
+     * 4·Stripes representations: each classifier block's output (after its ReLU, before its
+     * dropout) and its training-time classifier's scores of it after the dropout (masks from
+     * the given generator). Classes must be the number of training classes; a weights file
+     * whose classifiers have another number of outputs builds them with the file's.
+     */
+    SplitModelTraining* GetTraining() override;
+
     /// @return the size D of the embedding: 4·Stripes·EmbeddingDim
     uint32_t GetEmbeddingSize() const;
 
@@ -101,6 +111,8 @@ class GlqiNetModel : public SplitModel
   private:
     /// The LibTorch network and the attribute values it was built with.
     struct Impl;
+    /// The training interface (defined in the .cc).
+    struct Training;
 
     /**
      * @return the network, built (or rebuilt) for the current attribute values
@@ -116,6 +128,7 @@ class GlqiNetModel : public SplitModel
     uint64_t m_seed;                      //!< seed of the deterministic initialisation
     std::string m_weightsFile;            //!< weights loaded when the network is built, or empty
     mutable std::unique_ptr<Impl> m_impl; //!< the network, built at first use
+    std::unique_ptr<Training> m_training; //!< the training interface, made on first use
 };
 
 } // namespace sagin

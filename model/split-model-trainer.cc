@@ -573,6 +573,9 @@ SplitModelTrainer::DoTrain(Ptr<SplitModel> model,
                                     std::to_string(trainLocations.size()) + " training locations");
     }
 
+    // The network first (a model with bad attributes fails here, before any rendering).
+    std::vector<at::Tensor> parameters = training->GetParameters();
+
     // Every image rendered once: the augmentation makes each use of it different.
     std::vector<TrainingLocation> data(trainLocations.size());
     for (std::size_t c = 0; c < trainLocations.size(); ++c)
@@ -593,7 +596,6 @@ SplitModelTrainer::DoTrain(Ptr<SplitModel> model,
 
     std::mt19937_64 rng(m_seed);
     auto generator = at::make_generator<at::CPUGeneratorImpl>(m_seed ^ 0x5deece66dULL);
-    std::vector<at::Tensor> parameters = training->GetParameters();
     std::unique_ptr<torch::optim::Optimizer> optimiser;
     if (m_optimiser == ADAMW)
     {

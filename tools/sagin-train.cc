@@ -15,7 +15,8 @@
  * the fused street views against the satellite gallery is measured and printed.
  *
  * Options (defaults in brackets):
- *  - `--model=NAME` [resnet50-usam]; `--input=S` image side in pixels [64];
+ *  - `--model=NAME` resnet50-usam or glqinet [resnet50-usam]; `--input=S` image side in pixels
+ *    [64; GLQINet needs at least 32·Stripes = 128];
  *  - `--source=synthetic|DIR` [synthetic], `--eval-source=DIR`, `--train-locations=N` [64],
  *    `--eval-locations=N` [16], `--world-seed=N` [1000], `--drone-views=N` and
  *    `--street-views=N`, views per synthetic location [8] (the held-out queries fuse the
@@ -64,6 +65,9 @@ namespace
 
 /// Largest image side, in pixels.
 constexpr uint32_t MAX_INPUT_SIZE = 2048;
+
+/// The weights file being made (FILE.part), once it exists: removed when training fails.
+std::string g_partFile;
 
 /**
  * @param value a share in [0, 1]
@@ -226,7 +230,7 @@ main(int argc, char* argv[])
         CommandLine cmd(__FILE__);
         cmd.Usage("Train a split model for cross-view localization and write its weights.");
         ProgramOptions options(cmd);
-        options.Add("model", "the model: resnet50-usam", modelName, MakeStringChecker());
+        options.Add("model", "the model: resnet50-usam or glqinet", modelName, MakeStringChecker());
         options.Add("input",
                     "image side in pixels",
                     inputSize,
@@ -310,10 +314,10 @@ main(int argc, char* argv[])
         {
             throw std::invalid_argument("--out: the weights file to write is required");
         }
-        if (modelName != "resnet50-usam")
+        if (modelName != "resnet50-usam" && modelName != "glqinet")
         {
             throw std::invalid_argument("--model: " + modelName +
-                                        " cannot be trained (trainable: resnet50-usam)");
+                                        " cannot be trained (trainable: resnet50-usam, glqinet)");
         }
         auto trainer = CreateObject<SplitModelTrainer>();
         auto set = [&trainer](const std::string& option,
@@ -409,6 +413,7 @@ main(int argc, char* argv[])
         model->SetAttribute("Seed", UintegerValue(seed));
 
         CheckWritable(out + ".part", "--out");
+        g_partFile = out + ".part";
         std::ofstream logFile;
         if (!log.empty())
         {
@@ -431,7 +436,9 @@ main(int argc, char* argv[])
             std::cerr << "sagin-train: " << modelName << " at " << inputSize << " px, "
                       << train.size() << " training and " << heldOut.size()
                       << " held-out locations, " << epochs << " epochs, "
-                      << SplitModelTrainer::GetThreads() << " threads" << std::endl;
+                      << SplitModelTrainer::GetThreads()
+                      << (SplitModelTrainer::GetThreads() == 1 ? " thread" : " threads")
+                      << std::endl;
         }
         Progress progress(epochs, quiet);
         trainer->TraceConnectWithoutContext("Step", MakeCallback(&Progress::Step, &progress));
@@ -475,6 +482,10 @@ main(int argc, char* argv[])
     }
     catch (const std::exception& e)
     {
+        if (!g_partFile.empty())
+        {
+            std::remove(g_partFile.c_str()); // no half-made weights left behind
+        }
         std::cerr << "sagin-train: error: " << e.what() << std::endl;
         return 2;
     }
