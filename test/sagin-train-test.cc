@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <gtest/gtest.h>
 #include <sstream>
+#include <stb/stb_image_write.h>
 #include <stdexcept>
 
 using namespace ns3;
@@ -151,6 +152,51 @@ class FrozenModel : public SplitModel
 };
 
 NS_OBJECT_ENSURE_REGISTERED(FrozenModel);
+
+/**
+ * @brief Write locations of a world as a University-1652-style folder of PNG files:
+ *        ROOT/satellite/ID/0.png, ROOT/drone/ID/K.png and ROOT/street/ID/K.png.
+ * @param root the folder
+ * @param world the images
+ * @param first the first location
+ * @param count how many
+ */
+void
+WriteFolder(const std::string& root, Ptr<SyntheticWorld> world, uint32_t first, uint32_t count)
+{
+    const int side = static_cast<int>(world->GetImageSize());
+    const std::vector<std::pair<ImageSource::View, std::string>> kinds = {
+        {ImageSource::SATELLITE, "satellite"},
+        {ImageSource::DRONE, "drone"},
+        {ImageSource::STREET, "street"}};
+    for (uint32_t location = first; location < first + count; ++location)
+    {
+        for (const auto& [view, kind] : kinds)
+        {
+            const std::string folder = root + "/" + kind + "/" + std::to_string(1000 + location);
+            std::filesystem::create_directories(folder);
+            for (uint32_t index = 0; index < world->GetNViews(location, view); ++index)
+            {
+                // 1×3×S×S in [0, 1], planes; PNG wants rows of interleaved RGB bytes.
+                const std::vector<float> planes =
+                    world->GetRawImage(location, view, index).ToFloats();
+                std::vector<uint8_t> pixels(planes.size());
+                const std::size_t area = std::size_t(side) * side;
+                for (std::size_t p = 0; p < area; ++p)
+                {
+                    for (std::size_t c = 0; c < 3; ++c)
+                    {
+                        pixels[p * 3 + c] =
+                            static_cast<uint8_t>(std::lround(255.0 * planes[c * area + p]));
+                    }
+                }
+                const std::string file = folder + "/" + std::to_string(index) + ".png";
+                ASSERT_NE(stbi_write_png(file.c_str(), side, side, 3, pixels.data(), side * 3), 0)
+                    << file;
+            }
+        }
+    }
+}
 
 } // namespace
 
@@ -334,6 +380,50 @@ TEST(SaginTrain, WritesWeightsAndLog)
     UintegerValue classes;
     model->GetAttribute("Classes", classes);
     EXPECT_EQ(classes.Get(), 4u);
+}
+
+TEST(SaginTrain, TrainsOnAFolder)
+{
+    const TempFile anchor("README", "");
+    const std::string root = anchor.Path().substr(0, anchor.Path().rfind('/'));
+    auto world = World(6, 2);
+    WriteFolder(root + "/train", world, 0, 4);
+    WriteFolder(root + "/test", world, 4, 2);
+    const std::string tool =
+        ShellQuote(ProgramPath("sagin-train")) +
+        " --input=32 --epochs=1 --batch=2 --threads=1 --quiet --out=" + ShellQuote(root + "/w.pt") +
+        " --log=" + ShellQuote(root + "/log.csv");
+    // Held-out folder: 4 training locations in 2 steps; 2 held-out locations, each with a
+    // drone and a street query of its 2 views.
+    const auto separate = RunCommand(tool + " --source=" + ShellQuote(root + "/train") +
+                                     " --eval-source=" + ShellQuote(root + "/test"));
+    ASSERT_EQ(separate.exitStatus, 0) << separate.err;
+    auto lines = SplitLines(ReadFile(root + "/log.csv"));
+    ASSERT_EQ(lines.size(), 2u);
+    EXPECT_EQ(lines[1].rfind("1,2,", 0), 0u) << lines[1];
+    EXPECT_EQ(lines[1].find(",,"), std::string::npos) << lines[1]; // the scores are there
+    auto model = Model(701);
+    model->LoadWeights(root + "/w.pt");
+    UintegerValue classes;
+    model->GetAttribute("Classes", classes);
+    EXPECT_EQ(classes.Get(), 4u);
+
+    // One folder: its last location held out, the other 3 trained on (2 steps).
+    const auto one =
+        RunCommand(tool + " --source=" + ShellQuote(root + "/train") + " --eval-locations=1");
+    ASSERT_EQ(one.exitStatus, 0) << one.err;
+    lines = SplitLines(ReadFile(root + "/log.csv"));
+    ASSERT_EQ(lines.size(), 2u);
+    EXPECT_EQ(lines[1].rfind("1,2,", 0), 0u) << lines[1];
+    model->LoadWeights(root + "/w.pt");
+    model->GetAttribute("Classes", classes);
+    EXPECT_EQ(classes.Get(), 3u);
+    const auto tooFew =
+        RunCommand(tool + " --source=" + ShellQuote(root + "/test") + " --eval-locations=1");
+    EXPECT_EQ(tooFew.exitStatus, 2);
+    EXPECT_EQ(tooFew.err,
+              "sagin-train: error: --source: " + root +
+                  "/test has 2 locations, too few to hold out 1 and train on at least 2\n");
 }
 
 TEST(SaginTrain, RefusesBadInput)
