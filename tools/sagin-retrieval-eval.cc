@@ -84,6 +84,9 @@ struct Path
     uint64_t bytes{0};             //!< sum of the encoded sizes, bytes
     uint64_t images{0};            //!< images encoded
     double maxDifference{0};       //!< largest element difference from the unsplit embedding
+    /// The unsplit embeddings of the images in the order they are visited: recorded by an
+    /// unsplit path, compared with by a split one (null: neither).
+    std::vector<FeatureTensor>* unsplit{nullptr};
 };
 
 /**
@@ -97,15 +100,24 @@ EmbedOne(Ptr<SplitModel> model, const FeatureTensor& images, Path& path)
 {
     if (!path.split)
     {
-        return model->Forward(images);
+        FeatureTensor embedding = model->Forward(images);
+        if (path.unsplit)
+        {
+            path.unsplit->push_back(embedding);
+        }
+        return embedding;
     }
     const std::vector<uint8_t> bytes =
         FeatureCodec::Encode(model->Head(images, path.point), path.format);
     path.bytes += bytes.size();
     ++path.images;
     const FeatureTensor embedding = model->Tail(FeatureCodec::Decode(bytes), path.point);
-    path.maxDifference =
-        std::max(path.maxDifference, embedding.MaxAbsDifference(model->Forward(images)));
+    if (path.unsplit)
+    {
+        path.maxDifference =
+            std::max(path.maxDifference,
+                     embedding.MaxAbsDifference(path.unsplit->at(path.images - 1)));
+    }
     return embedding;
 }
 
@@ -327,13 +339,13 @@ main(int argc, char* argv[])
         std::vector<Query> queries;
         uint32_t droneImages = 0;
         uint32_t streetImages = 0;
-        Path unsplit;
+        Path satellites;
         for (uint32_t location = 0; location < source->GetNLocations(); ++location)
         {
             const uint32_t nSatellite = source->GetNViews(location, ImageSource::SATELLITE);
             Embed(model,
                   Images(source, location, ImageSource::SATELLITE, nSatellite),
-                  unsplit,
+                  satellites,
                   gallery);
             galleryLabels.insert(galleryLabels.end(), nSatellite, location);
             const uint32_t nDrone =
@@ -361,6 +373,9 @@ main(int argc, char* argv[])
             const std::vector<float> fused = FuseQueries(model, queries, path, labels);
             return EvaluateRetrieval(fused, labels, gallery.rows, galleryLabels, gallery.dim);
         };
+        std::vector<FeatureTensor> unsplitEmbeddings; // each query image's, once
+        Path unsplit;
+        unsplit.unsplit = &unsplitEmbeddings;
         const RetrievalScores scores = evaluate(unsplit);
         std::ostringstream csv;
         if (splits)
@@ -388,6 +403,7 @@ main(int argc, char* argv[])
                     for (const bool compress : {false, true})
                     {
                         Path path;
+                        path.unsplit = &unsplitEmbeddings;
                         path.split = true;
                         path.point = point;
                         path.format = {codec, compress};
