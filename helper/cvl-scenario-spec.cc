@@ -6,6 +6,7 @@
 
 #include "ns3/device-profile.h"
 #include "ns3/log.h"
+#include "ns3/split-controller.h"
 #include "ns3/type-id.h"
 
 #if __has_include("sagin-build-config.h")
@@ -693,7 +694,7 @@ CvlScenarioSpec::Parse(const std::string& text, const std::string& origin)
     {
         const Json& c = doc["controller"];
         const std::string p = "$.controller";
-        r.Object(c, p, {"type", "attributes", "policy", "save_policy"});
+        r.Object(c, p, {"type", "attributes", "policy", "save_policy", "confidentiality"});
         std::string type = spec.controllerType;
         r.String(c, p, "type", type);
         for (const auto& [shortName, full] : CONTROLLERS)
@@ -730,6 +731,18 @@ CvlScenarioSpec::Parse(const std::string& text, const std::string& origin)
             }
         }
         r.File(c, p, "policy", spec.controllerPolicy);
+        r.File(c, p, "confidentiality", spec.controllerConfidentiality);
+        if (!spec.controllerConfidentiality.empty())
+        {
+            try
+            {
+                SplitController::ReadConfidentialityProfile(spec.controllerConfidentiality);
+            }
+            catch (const std::invalid_argument& error)
+            {
+                r.Fail(p + ".confidentiality", error.what());
+            }
+        }
         r.String(c, p, "save_policy", spec.controllerSavePolicy);
         if (!spec.controllerSavePolicy.empty() && spec.controllerSavePolicy[0] != '/')
         {
@@ -770,6 +783,20 @@ CvlScenarioSpec::Parse(const std::string& text, const std::string& origin)
                     r.Fail(where, why);
                 }
                 spec.controllerAttributes.emplace_back(item.key(), value);
+            }
+            // Each of these sets the confidentiality costs: one at most.
+            const bool costs = attributes.contains("Confidentiality");
+            const bool file = attributes.contains("ConfidentialityFile");
+            if (!spec.controllerConfidentiality.empty() && (costs || file))
+            {
+                r.Fail(p,
+                       std::string("give either \"confidentiality\" or \"attributes\".\"") +
+                           (costs ? "Confidentiality" : "ConfidentialityFile") + "\", not both");
+            }
+            if (costs && file)
+            {
+                r.Fail(p + ".attributes",
+                       "give either \"Confidentiality\" or \"ConfidentialityFile\", not both");
             }
         }
     }

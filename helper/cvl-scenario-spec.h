@@ -55,16 +55,19 @@ namespace sagin
  *                 // type: fixed, random, greedy-oracle, q-learning, multi-q-learning,
  *                 // actor-critic, ppo, dqn, or a TypeId name; a learning one may also have
  *                 // "policy": "FILE" (loaded before the run) and "save_policy": "FILE"
- *                 // (written after it)
+ *                 // (written after it); any may have "confidentiality": "FILE", a
+ *                 // confidentiality profile whose "cost" per split point replaces the
+ *                 // published costs (SplitController's ConfidentialityFile)
  *       "traces": {"format": "hdf5", "directory": "traces/default", "sample_interval_s": 1},
  *       "defaults": {"ns3::sagin::SaginChannel::MinSnr": -5}
  *     }
  *
- * Relative file names (TLE, trace, weights, model, image folder, policies) are relative to the
- * scenario file's folder; a weights name `@NAME` is trained weights NAME.pt in the weights
- * folder (GetWeightsFolder(): `./sagin setup` trains `@resnet50-usam-64` there); the trace
- * directory is relative to the working directory. Errors name the file and the JSON path of the
- * first bad value, e.g. `default.json: $.uavs.count: must be an integer in 0..10000, got -1`.
+ * Relative file names (TLE, trace, weights, model, image folder, policies, confidentiality
+ * profile) are relative to the scenario file's folder; a weights name `@NAME` is trained weights
+ * NAME.pt in the weights folder (GetWeightsFolder(): `./sagin setup` trains `@resnet50-usam-64`
+ * there); the trace directory is relative to the working directory. Errors name the file and the
+ * JSON path of the first bad value, e.g. `default.json: $.uavs.count: must be an integer in
+ * 0..10000, got -1`.
  */
 struct CvlScenarioSpec
 {
@@ -144,8 +147,9 @@ struct CvlScenarioSpec
 
     std::string controllerType{"ns3::sagin::GreedyOracleSplitController"}; //!< TypeId name
     std::vector<std::pair<std::string, std::string>> controllerAttributes; //!< name, value
-    std::string controllerPolicy;     //!< policy file loaded into a learning controller
-    std::string controllerSavePolicy; //!< where its policy is saved at the end of a run
+    std::string controllerPolicy;          //!< policy file loaded into a learning controller
+    std::string controllerSavePolicy;      //!< where its policy is saved at the end of a run
+    std::string controllerConfidentiality; //!< confidentiality profile (ConfidentialityFile)
 
     std::string traceFormat{"hdf5"}; //!< "hdf5" or "csv"
     std::string traceDirectory;      //!< where traces go (default traces/NAME)

@@ -368,6 +368,10 @@ CvlScenario::Build()
     {
         controllers.Set(name, StringValue(value));
     }
+    if (!s.controllerConfidentiality.empty())
+    {
+        controllers.Set("ConfidentialityFile", StringValue(s.controllerConfidentiality));
+    }
     CvlHelper cvl(m_context, m_association);
     cvl.SetController(controllers);
     cvl.SetDefaultCostModel(DeviceProfile::GetBuiltin(s.uavProfile),

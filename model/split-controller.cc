@@ -6,9 +6,15 @@
 #include "ns3/log.h"
 #include "ns3/string.h"
 
+#include <cerrno>
 #include <cmath>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <stdexcept>
+#include <sys/stat.h>
 
 namespace ns3
 {
@@ -66,6 +72,134 @@ ParseConfidentiality(const std::string& text, const std::string& where)
     return values;
 }
 
+/**
+ * @param value a JSON value
+ * @return its text, cut to 60 characters
+ */
+std::string
+Short(const nlohmann::json& value)
+{
+    const std::string text = value.dump();
+    return text.size() > 60 ? text.substr(0, 57) + "..." : text;
+}
+
+/**
+ * @param path a confidentiality profile
+ * @param names if not null, receives the split points' names
+ * @param where the start of each error message, e.g. "p.json"
+ * @return the cost of each split point
+ * @throws std::invalid_argument "WHERE: $.json.path: what is wrong"
+ */
+std::vector<double>
+ReadProfile(const std::string& path, std::vector<std::string>* names, const std::string& where)
+{
+    const auto fail = [&where](const std::string& what) {
+        return std::invalid_argument(where + ": " + what);
+    };
+    struct stat info;
+    if (stat(path.c_str(), &info) != 0)
+    {
+        throw fail(std::string("cannot read the file: ") + std::strerror(errno));
+    }
+    if (S_ISDIR(info.st_mode))
+    {
+        throw fail("is a folder, not a file");
+    }
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+    {
+        throw fail(std::string("cannot read the file: ") + std::strerror(errno));
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (in.bad())
+    {
+        throw fail("cannot read the file");
+    }
+    nlohmann::json doc;
+    try
+    {
+        doc = nlohmann::json::parse(text.str());
+    }
+    catch (const nlohmann::json::exception& e)
+    {
+        // "[json.exception.parse_error.101] parse error at line 1, column 2: ...": without the
+        // exception's name.
+        const std::string what = e.what();
+        const auto bracket = what.find("] ");
+        throw fail("invalid JSON: " +
+                   (bracket == std::string::npos ? what : what.substr(bracket + 2)));
+    }
+    if (!doc.is_object())
+    {
+        throw fail("$: must be an object, got " + Short(doc));
+    }
+    if (!doc.contains("splits"))
+    {
+        throw fail("$.splits: missing (an array of one object per split point, each with its "
+                   "\"cost\")");
+    }
+    const nlohmann::json& splits = doc.at("splits");
+    if (!splits.is_array())
+    {
+        throw fail("$.splits: must be an array of one object per split point, got " +
+                   Short(splits));
+    }
+    if (splits.empty())
+    {
+        throw fail("$.splits: is empty (one object per split point)");
+    }
+    std::vector<double> costs;
+    std::vector<std::string> found;
+    std::map<std::string, size_t> seen; // name, index of its entry
+    for (size_t i = 0; i < splits.size(); ++i)
+    {
+        const std::string at = "$.splits[" + std::to_string(i) + "]";
+        const nlohmann::json& split = splits[i];
+        if (!split.is_object())
+        {
+            throw fail(at + ": must be an object, got " + Short(split));
+        }
+        std::string name;
+        if (split.contains("name"))
+        {
+            const nlohmann::json& value = split.at("name");
+            if (!value.is_string() || value.get<std::string>().empty())
+            {
+                throw fail(at + ".name: must be a non-empty string, got " + Short(value));
+            }
+            name = value.get<std::string>();
+            const auto [other, added] = seen.emplace(name, i);
+            if (!added)
+            {
+                throw fail(at + ".name: " + Short(value) + " is also the name of $.splits[" +
+                           std::to_string(other->second) + "]");
+            }
+        }
+        if (!split.contains("cost"))
+        {
+            throw fail(at + ".cost: missing (a number in [0, 1])");
+        }
+        const nlohmann::json& cost = split.at("cost");
+        if (!cost.is_number())
+        {
+            throw fail(at + ".cost: " + Short(cost) + " is not a number in [0, 1]");
+        }
+        const double value = cost.get<double>();
+        if (!std::isfinite(value) || value < 0.0 || value > 1.0)
+        {
+            throw fail(at + ".cost: " + Short(cost) + " is not in [0, 1]");
+        }
+        costs.push_back(value);
+        found.push_back(name);
+    }
+    if (names)
+    {
+        *names = std::move(found);
+    }
+    return costs;
+}
+
 } // namespace
 
 TypeId
@@ -97,6 +231,14 @@ SplitController::GetTypeId()
                           "0.535525, 0.007155, 0.054303).",
                           StringValue(""),
                           MakeStringAccessor(&SplitController::m_confidentialityText),
+                          MakeStringChecker())
+            .AddAttribute("ConfidentialityFile",
+                          "A confidentiality profile (JSON, as sagin-privacy writes it): the "
+                          "\"cost\" of each entry of its \"splits\", in [0, 1], is the "
+                          "confidentiality cost of that split point, instead of "
+                          "Confidentiality's values (set at most one of the two); empty: none.",
+                          StringValue(""),
+                          MakeStringAccessor(&SplitController::m_confidentialityFile),
                           MakeStringChecker())
             .AddTraceSource("Decision",
                             "A split decision: the observation and the split point chosen.",
@@ -139,6 +281,19 @@ SplitController::GetPublishedConfidentiality()
     return {std::begin(PUBLISHED_CONFIDENTIALITY), std::end(PUBLISHED_CONFIDENTIALITY)};
 }
 
+std::vector<double>
+SplitController::ReadConfidentialityProfile(const std::string& path,
+                                            std::vector<std::string>* names)
+{
+    return ReadProfile(path, names, path);
+}
+
+const std::vector<std::string>&
+SplitController::GetConfidentialityNames() const
+{
+    return m_privacyNames;
+}
+
 void
 SplitController::Configure(Ptr<SplitCostModel> costModel)
 {
@@ -150,7 +305,25 @@ SplitController::Configure(Ptr<SplitCostModel> costModel)
     const uint32_t nSplits = costModel->GetNSplitPoints();
     const std::string where = GetInstanceTypeId().GetName() + ": Confidentiality";
     std::vector<double> privacy = ParseConfidentiality(m_confidentialityText, where);
-    if (privacy.empty())
+    std::vector<std::string> names;
+    if (!m_confidentialityFile.empty())
+    {
+        if (!privacy.empty())
+        {
+            throw Error("Confidentiality and ConfidentialityFile are both set: set one of them");
+        }
+        const std::string file =
+            GetInstanceTypeId().GetName() + ": ConfidentialityFile '" + m_confidentialityFile + "'";
+        privacy = ReadProfile(m_confidentialityFile, &names, file);
+        if (privacy.size() != nSplits)
+        {
+            std::ostringstream msg;
+            msg << file << ": $.splits has " << privacy.size()
+                << " split points but the cost model has " << nSplits;
+            throw std::invalid_argument(msg.str());
+        }
+    }
+    else if (privacy.empty())
     {
         privacy = GetPublishedConfidentiality();
         if (privacy.size() != nSplits)
@@ -170,6 +343,7 @@ SplitController::Configure(Ptr<SplitCostModel> costModel)
         throw std::invalid_argument(msg.str());
     }
     m_privacy = std::move(privacy);
+    m_privacyNames = std::move(names);
     m_costModel = costModel;
     m_nSplitPoints = nSplits;
     try
@@ -180,6 +354,7 @@ SplitController::Configure(Ptr<SplitCostModel> costModel)
     {
         // Not configured: Decide() keeps refusing rather than using a refused setting.
         m_privacy.clear();
+        m_privacyNames.clear();
         m_costModel = nullptr;
         m_nSplitPoints = 0;
         throw;

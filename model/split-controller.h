@@ -31,9 +31,12 @@ namespace sagin
  *
  *     reward = −(w_T·latency + w_E·energy + w_P·privacy[split])
  *
- * (GetReward()), where privacy[i] is the confidentiality cost of split point i
- * (Confidentiality attribute; default: the published experiment's costs for the 7 split points
- * of ResNet-50 with USAM).
+ * (GetReward()), where privacy[i] is the confidentiality cost of split point i: the i-th
+ * value of the Confidentiality attribute, or the "cost" of the i-th entry of "splits" in the
+ * confidentiality profile named by the ConfidentialityFile attribute (a JSON file, as
+ * sagin-privacy writes it: ReadConfidentialityProfile()), or by default the published
+ * experiment's costs for the 7 split points of ResNet-50 with USAM. At most one of the two
+ * attributes may be set.
  *
  * Subclasses implement Decide() and return through NotifyDecision(), which checks the split
  * point and fires the Decision trace; learning controllers override Learn(); controllers that
@@ -63,8 +66,10 @@ class SplitController : public Object
      * @brief Give the controller its cost model, the number of split points and the check of
      *        its attributes against them.
      * @param costModel the cost model, with its split profiles set
-     * @throws std::invalid_argument when the cost model is null or has no profiles, or an
-     *         attribute does not fit the number of split points (one line naming the attribute)
+     * @throws std::invalid_argument when the cost model is null or has no profiles, an
+     *         attribute does not fit the number of split points, or the ConfidentialityFile
+     *         cannot be read or is not a profile of as many split points (one line naming the
+     *         attribute, and the file and the JSON path of the bad value)
      */
     void Configure(Ptr<SplitCostModel> costModel);
 
@@ -129,6 +134,32 @@ class SplitController : public Object
      */
     static std::vector<double> GetPublishedConfidentiality();
 
+    /**
+     * @return the names of the split points of the ConfidentialityFile profile ("name" of each
+     *         entry of "splits", empty where an entry has none), in order; empty before
+     *         Configure() and when the costs do not come from a profile
+     */
+    const std::vector<std::string>& GetConfidentialityNames() const;
+
+    /**
+     * @brief Read a confidentiality profile: a JSON object whose "splits" is an array with one
+     *        object per split point, in order, each with its confidentiality "cost" (a number in
+     *        [0, 1]) and optionally its "name" (unique); other keys are allowed and ignored.
+     *
+     *     {"model": "resnet50-usam", "input": 64,
+     *      "splits": [{"name": "conv1", "open_ssim": 0.99, "closed_ssim": 0.9, "cost": 0.93},
+     *                 ...]}
+     *
+     * @param path the file
+     * @param names if not null, receives each split point's name ("" where it has none)
+     * @return the cost of each split point, in order
+     * @throws std::invalid_argument one line "PATH: $.json.path: what is wrong" (or
+     *         "PATH: what is wrong" for a file that cannot be read or is not JSON)
+     */
+    static std::vector<double> ReadConfidentialityProfile(
+        const std::string& path,
+        std::vector<std::string>* names = nullptr);
+
   protected:
     void DoDispose() override;
 
@@ -155,13 +186,15 @@ class SplitController : public Object
     std::invalid_argument Error(const std::string& what) const;
 
   private:
-    double m_latencyWeight;            //!< w_T, per s
-    double m_energyWeight;             //!< w_E, per J
-    double m_privacyWeight;            //!< w_P
-    std::string m_confidentialityText; //!< the Confidentiality attribute
-    std::vector<double> m_privacy;     //!< confidentiality cost per split point, once configured
-    Ptr<SplitCostModel> m_costModel;   //!< the cost model, once configured
-    uint32_t m_nSplitPoints;           //!< number of split points, 0 before Configure()
+    double m_latencyWeight;                  //!< w_T, per s
+    double m_energyWeight;                   //!< w_E, per J
+    double m_privacyWeight;                  //!< w_P
+    std::string m_confidentialityText;       //!< the Confidentiality attribute
+    std::string m_confidentialityFile;       //!< the ConfidentialityFile attribute
+    std::vector<double> m_privacy;           //!< confidentiality cost per split point
+    std::vector<std::string> m_privacyNames; //!< the profile's split point names
+    Ptr<SplitCostModel> m_costModel;         //!< the cost model, once configured
+    uint32_t m_nSplitPoints;                 //!< number of split points, 0 before Configure()
 
     /// Fired on each decision: observation and split point.
     TracedCallback<const SplitObservation&, uint32_t> m_decisionTrace;

@@ -262,6 +262,60 @@ TEST(SaginCvlScenarioSpec, RelativeFilesAreFoundBesideTheScenario)
     EXPECT_EQ(s.tleFile, SourcePath("test/data/leo.tle"));
 }
 
+TEST(SaginCvlScenarioSpec, ConfidentialityProfileBesideTheScenario)
+{
+    // "controller.confidentiality" is relative to the scenario's folder, like the policies; it
+    // sets the controller's ConfidentialityFile.
+    const ns3::sagin::test::TempFile profile(
+        "profile.json",
+        R"({"model": "resnet50-usam", "splits": [{"name": "conv1", "cost": 0.5}]})");
+    const std::string folder = profile.Path().substr(0, profile.Path().rfind('/'));
+    const CvlScenarioSpec s = CvlScenarioSpec::Parse(
+        R"({"uavs": {"count": 1}, "controller": {"type": "fixed",
+            "confidentiality": "profile.json"}})",
+        folder + "/x.json");
+    EXPECT_EQ(s.controllerConfidentiality, profile.Path());
+    EXPECT_TRUE(s.controllerAttributes.empty());
+    // An absolute name is kept, and a learning controller takes one too; none by default.
+    const CvlScenarioSpec learning = CvlScenarioSpec::Parse(
+        R"({"uavs": {"count": 1}, "controller": {"type": "q-learning",
+            "confidentiality": ")" +
+            profile.Path() + R"("}})",
+        "dir/x.json");
+    EXPECT_EQ(learning.controllerConfidentiality, profile.Path());
+    EXPECT_EQ(
+        CvlScenarioSpec::Parse(R"({"uavs": {"count": 1}})", "dir/x.json").controllerConfidentiality,
+        "");
+
+    EXPECT_EQ(Refusal(R"({"uavs": {"count": 1}, "controller": {"confidentiality": "p.json"}})"),
+              "dir/bad.json: $.controller.confidentiality: no such file 'dir/p.json'");
+    EXPECT_EQ(Refusal(R"({"uavs": {"count": 1}, "controller": {"confidentiality": 1}})"),
+              "dir/bad.json: $.controller.confidentiality: must be a non-empty string, got 1");
+    EXPECT_EQ(Refusal(R"({"uavs": {"count": 1}, "controller": {"confidentiality": ")" + folder +
+                      R"("}})"),
+              "dir/bad.json: $.controller.confidentiality: '" + folder +
+                  "' is a folder, not a file");
+    // The profile is read with the scenario: its refusal follows the scenario's JSON path.
+    const ns3::sagin::test::TempFile bad("bad-profile.json", R"({"splits": [{"cost": 1.4}]})");
+    EXPECT_EQ(Refusal(R"({"uavs": {"count": 1}, "controller": {"confidentiality": ")" + bad.Path() +
+                      R"("}})"),
+              "dir/bad.json: $.controller.confidentiality: " + bad.Path() +
+                  ": $.splits[0].cost: 1.4 is not in [0, 1]");
+    // One source of confidentiality costs at most.
+    const std::string both = R"({"uavs": {"count": 1}, "controller": {"confidentiality": ")" +
+                             profile.Path() + R"(", "attributes": {)";
+    EXPECT_EQ(Refusal(both + R"("Confidentiality": "0.1"}}})"),
+              "dir/bad.json: $.controller: give either \"confidentiality\" or "
+              "\"attributes\".\"Confidentiality\", not both");
+    EXPECT_EQ(Refusal(both + R"("ConfidentialityFile": "p.json"}}})"),
+              "dir/bad.json: $.controller: give either \"confidentiality\" or "
+              "\"attributes\".\"ConfidentialityFile\", not both");
+    EXPECT_EQ(Refusal(R"({"uavs": {"count": 1}, "controller": {"attributes": {
+                         "Confidentiality": "0.1", "ConfidentialityFile": "p.json"}}})"),
+              "dir/bad.json: $.controller.attributes: give either \"Confidentiality\" or "
+              "\"ConfidentialityFile\", not both");
+}
+
 TEST(SaginCvlScenarioSpec, TrainedWeightsByName)
 {
     // "@NAME" is NAME.pt in the weights folder: SAGIN_WEIGHTS_DIR here.

@@ -22,6 +22,7 @@
 using namespace ns3;
 using namespace ns3::sagin;
 using ns3::sagin::test::InvalidArgumentMessage;
+using ns3::sagin::test::TempFile;
 
 namespace
 {
@@ -100,6 +101,47 @@ ChiSquareUniform(const std::vector<uint32_t>& counts, uint32_t draws)
         chi2 += (c - expected) * (c - expected) / expected;
     }
     return chi2;
+}
+
+/**
+ * A confidentiality profile of ResNet-50 with USAM's 7 split points, as sagin-privacy writes
+ * it (keys besides "name" and "cost" are not read): costs 0.5, 0.75, 0.25, 0.0625, 0.125,
+ * 0.875, 1 (binary fractions, so read exactly), the lowest at split 3 (usam2).
+ */
+const char* const SEVEN_SPLIT_PROFILE = R"({
+  "model": "resnet50-usam", "input": 64,
+  "splits": [
+    {"name": "conv1", "open_ssim": 0.99, "closed_ssim": 0.9, "open_kl": 0.01,
+     "closed_kl": 0.02, "cost": 0.5},
+    {"name": "usam1", "cost": 0.75},
+    {"name": "layer1", "cost": 0.25},
+    {"name": "usam2", "cost": 0.0625},
+    {"name": "layer2", "cost": 0.125},
+    {"name": "layer3", "cost": 0.875},
+    {"name": "layer4", "cost": 1}
+  ]
+})";
+
+/**
+ * @param text a confidentiality profile's text, written to a temporary p.json
+ * @return the refusal of that ConfidentialityFile by a FixedSplitController configured with
+ *         ResNet-50 with USAM (7 split points), the file's path written "P"
+ */
+std::string
+ProfileRefusal(const std::string& text)
+{
+    const TempFile file("p.json", text);
+    auto controller = CreateObject<FixedSplitController>();
+    controller->SetAttribute("ConfidentialityFile", StringValue(file.Path()));
+    std::string message = InvalidArgumentMessage([&] { controller->Configure(ResNetCostModel()); });
+    EXPECT_THROW(controller->GetNSplitPoints(), std::logic_error); // not configured
+    EXPECT_EQ(message.find('\n'), std::string::npos) << message;
+    const auto at = message.find(file.Path());
+    if (at != std::string::npos)
+    {
+        message.replace(at, file.Path().size(), "P");
+    }
+    return message;
 }
 
 } // namespace
@@ -293,6 +335,148 @@ TEST(SplitController, ConfidentialityProfile)
     EXPECT_EQ(other->GetNSplitPoints(), 3u);
     EXPECT_EQ(other->GetPrivacy(1), 0.2);
     EXPECT_THROW(other->Configure(nullptr), std::invalid_argument);
+}
+
+TEST(SplitController, ConfidentialityFile)
+{
+    const TempFile profile("profile.json", SEVEN_SPLIT_PROFILE);
+    auto controller = CreateObject<FixedSplitController>();
+    controller->SetAttribute("Split", UintegerValue(2));
+    controller->SetAttribute("ConfidentialityFile", StringValue(profile.Path()));
+    auto model = ResNetCostModel();
+    model->SetAttribute("RequestHeaderBytes", UintegerValue(64));
+    model->SetAttribute("ReplyBytes", UintegerValue(128));
+    controller->Configure(model);
+    // Each split point's cost is its entry's "cost", in order.
+    const double costs[] = {0.5, 0.75, 0.25, 0.0625, 0.125, 0.875, 1.0};
+    for (uint32_t i = 0; i < 7; ++i)
+    {
+        EXPECT_EQ(controller->GetPrivacy(i), costs[i]) << i;
+    }
+    EXPECT_EQ(controller->GetConfidentialityNames(),
+              (std::vector<
+                  std::string>{"conv1", "usam1", "layer1", "usam2", "layer2", "layer3", "layer4"}));
+    // The reward of the decision (split 2, layer1) for the request of
+    // SplitCostModel.ResNetLayer1UavByHand: latency 2.37740726397107 s, energy 3.91148527476840 J,
+    // cost 0.25 (published: 0.57954889), default weights 0.4, 0.3, 0.3:
+    //   −(0.4·2.37740726397107 + 0.3·3.91148527476840 + 0.3·0.25)
+    //   = −(0.950962905588427 + 1.17344558243052 + 0.075) = −2.19940848801895.
+    SplitObservation o = UavObservation(1e8);
+    o.propagationDelayS = 1e-5;
+    o.serverBacklogS = 0.002;
+    const uint32_t split = controller->Decide(o);
+    ASSERT_EQ(split, 2u);
+    const SplitCost c = model->Predict(o, split);
+    EXPECT_NEAR(controller->GetReward(c.latencyS, c.energyJ, split), -2.19940848801895, 1e-13);
+    // Latency 0.5 s, energy 2 J at split 3 (0.0625): −(0.2 + 0.6 + 0.01875) = −0.81875.
+    EXPECT_NEAR(controller->GetReward(0.5, 2.0, 3), -0.81875, 1e-15);
+
+    // The greedy oracle maximises the reward with these costs: with only the confidentiality
+    // weighed (w_T = w_E = 0, w_P = 1), its best split is the cheapest one, split 3 (0.0625),
+    // where the published costs have split 5 (0.007155).
+    auto oracle = CreateObjectWithAttributes<GreedyOracleSplitController>("LatencyWeight",
+                                                                          DoubleValue(0.0),
+                                                                          "EnergyWeight",
+                                                                          DoubleValue(0.0),
+                                                                          "PrivacyWeight",
+                                                                          DoubleValue(1.0));
+    oracle->Configure(ResNetCostModel());
+    EXPECT_EQ(oracle->Decide(UavObservation(1e8)), 5u);
+    EXPECT_TRUE(oracle->GetConfidentialityNames().empty());
+    oracle->SetAttribute("ConfidentialityFile", StringValue(profile.Path()));
+    oracle->Configure(ResNetCostModel());
+    EXPECT_EQ(oracle->Decide(UavObservation(1e8)), 3u);
+    EXPECT_EQ(oracle->GetReward(0.0, 0.0, 3), -0.0625);
+
+    // Tools read a profile with the same checks; its errors start with the file's name.
+    std::vector<std::string> names;
+    EXPECT_EQ(SplitController::ReadConfidentialityProfile(profile.Path(), &names),
+              std::vector<double>(std::begin(costs), std::end(costs)));
+    EXPECT_EQ(names, controller->GetConfidentialityNames());
+    const TempFile bad("bad.json", R"({"splits": [{"cost": 0.5}, {"cost": 1.4}]})");
+    EXPECT_EQ(
+        InvalidArgumentMessage([&] { SplitController::ReadConfidentialityProfile(bad.Path()); }),
+        bad.Path() + ": $.splits[1].cost: 1.4 is not in [0, 1]");
+    // Names are optional: "" where an entry has none.
+    const TempFile unnamed("unnamed.json",
+                           R"({"splits": [{"cost": 0}, {"name": "b", "cost": 1}]})");
+    EXPECT_EQ(SplitController::ReadConfidentialityProfile(unnamed.Path(), &names),
+              (std::vector<double>{0.0, 1.0}));
+    EXPECT_EQ(names, (std::vector<std::string>{"", "b"}));
+}
+
+TEST(SplitController, ConfidentialityFileRefusals)
+{
+    const std::string at = "ns3::sagin::FixedSplitController: ConfidentialityFile 'P': ";
+    // Not JSON: the parser's message, with line and column.
+    EXPECT_EQ(ProfileRefusal(""),
+              at + "invalid JSON: parse error at line 1, column 1: syntax error while parsing "
+                   "value - unexpected end of input; expected '[', '{', or a literal");
+    EXPECT_EQ(ProfileRefusal("{\"splits\": [\n  {\"cost\": 0.5},\n]}"),
+              at + "invalid JSON: parse error at line 3, column 1: syntax error while parsing "
+                   "value - unexpected ']'; expected '[', '{', or a literal");
+    // A number too large for a double is not finite: the parser refuses it.
+    EXPECT_EQ(ProfileRefusal(R"({"splits": [{"cost": 1e400}]})"),
+              at + "invalid JSON: number overflow parsing '1e400'");
+    EXPECT_EQ(ProfileRefusal("[1]"), at + "$: must be an object, got [1]");
+    EXPECT_EQ(ProfileRefusal(R"({"model": "resnet50-usam"})"),
+              at + "$.splits: missing (an array of one object per split point, each with its "
+                   "\"cost\")");
+    EXPECT_EQ(ProfileRefusal(R"({"splits": {"cost": 1}})"),
+              at + "$.splits: must be an array of one object per split point, got {\"cost\":1}");
+    EXPECT_EQ(ProfileRefusal(R"({"splits": []})"),
+              at + "$.splits: is empty (one object per split point)");
+    EXPECT_EQ(ProfileRefusal(R"({"splits": [{"cost": 0.5}, 0.5]})"),
+              at + "$.splits[1]: must be an object, got 0.5");
+    EXPECT_EQ(ProfileRefusal(R"({"splits": [{"cost": 0.5}, {"name": "usam1"}]})"),
+              at + "$.splits[1].cost: missing (a number in [0, 1])");
+    EXPECT_EQ(ProfileRefusal(R"({"splits": [{"cost": "0.5"}]})"),
+              at + "$.splits[0].cost: \"0.5\" is not a number in [0, 1]");
+    EXPECT_EQ(ProfileRefusal(R"({"splits": [{"cost": true}]})"),
+              at + "$.splits[0].cost: true is not a number in [0, 1]");
+    EXPECT_EQ(ProfileRefusal(R"({"splits": [{"cost": null}]})"),
+              at + "$.splits[0].cost: null is not a number in [0, 1]");
+    EXPECT_EQ(ProfileRefusal(R"({"splits": [{"cost": 0.5}, {"cost": 0}, {"cost": 1.4}]})"),
+              at + "$.splits[2].cost: 1.4 is not in [0, 1]");
+    EXPECT_EQ(ProfileRefusal(R"({"splits": [{"cost": -0.01}]})"),
+              at + "$.splits[0].cost: -0.01 is not in [0, 1]");
+    EXPECT_EQ(ProfileRefusal(R"({"splits": [{"name": 3, "cost": 0.5}]})"),
+              at + "$.splits[0].name: must be a non-empty string, got 3");
+    EXPECT_EQ(ProfileRefusal(R"({"splits": [{"name": "conv1", "cost": 0.5},
+                                            {"name": "usam1", "cost": 0.5},
+                                            {"name": "conv1", "cost": 0.5}]})"),
+              at + "$.splits[2].name: \"conv1\" is also the name of $.splits[0]");
+    // A valid profile of 3 split points for a model of 7.
+    EXPECT_EQ(ProfileRefusal(R"({"splits": [{"cost": 0.1}, {"cost": 0.2}, {"cost": 0.3}]})"),
+              at + "$.splits has 3 split points but the cost model has 7");
+
+    // No file, a folder, and both attributes.
+    const TempFile profile("profile.json", SEVEN_SPLIT_PROFILE);
+    const std::string folder = profile.Path().substr(0, profile.Path().rfind('/'));
+    auto controller = CreateObject<FixedSplitController>();
+    controller->SetAttribute("ConfidentialityFile", StringValue(folder + "/none.json"));
+    EXPECT_EQ(InvalidArgumentMessage([&] { controller->Configure(ResNetCostModel()); }),
+              "ns3::sagin::FixedSplitController: ConfidentialityFile '" + folder +
+                  "/none.json': cannot read the file: No such file or directory");
+    controller->SetAttribute("ConfidentialityFile", StringValue(folder));
+    EXPECT_EQ(InvalidArgumentMessage([&] { controller->Configure(ResNetCostModel()); }),
+              "ns3::sagin::FixedSplitController: ConfidentialityFile '" + folder +
+                  "': is a folder, not a file");
+    controller->SetAttribute("ConfidentialityFile", StringValue(profile.Path()));
+    controller->SetAttribute("Confidentiality", StringValue("0.1 0.2 0.3 0.4 0.5 0.6 0.7"));
+    EXPECT_EQ(InvalidArgumentMessage([&] { controller->Configure(ResNetCostModel()); }),
+              "ns3::sagin::FixedSplitController: Confidentiality and ConfidentialityFile are "
+              "both set: set one of them");
+    EXPECT_THROW(controller->GetNSplitPoints(), std::logic_error);
+    // Either alone is accepted.
+    controller->SetAttribute("ConfidentialityFile", StringValue(""));
+    controller->Configure(ResNetCostModel());
+    EXPECT_EQ(controller->GetPrivacy(6), 0.7);
+    EXPECT_TRUE(controller->GetConfidentialityNames().empty());
+    controller->SetAttribute("Confidentiality", StringValue(""));
+    controller->SetAttribute("ConfidentialityFile", StringValue(profile.Path()));
+    controller->Configure(ResNetCostModel());
+    EXPECT_EQ(controller->GetPrivacy(6), 1.0);
 }
 
 TEST(FixedSplitController, AlwaysItsSplit)

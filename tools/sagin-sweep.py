@@ -66,7 +66,7 @@ SPEC_KEYS = ("name", "description", "scenario", "set", "parameters", "mode", "sa
 # materialised in its run folder; as CvlScenarioSpec reads them.
 FILE_KEYS = (("satellites", "tle"), ("vehicles", "ns2_trace"), ("images", "root"),
              ("model", "file"), ("model", "weights"), ("controller", "policy"),
-             ("controller", "save_policy"))
+             ("controller", "save_policy"), ("controller", "confidentiality"))
 ROLES = ("uav", "vehicle")
 # Metrics of a run, for all requests and, prefixed with the role and '_', for each role.
 SCOPED_METRICS = ("requests", "completed", "completed_share", "matched_share", "correct_share",
