@@ -965,13 +965,7 @@ struct GlqiNetModel::Training : public SplitModelTraining
 
     Output Forward(const at::Tensor& images, at::Generator& generator) override
     {
-        const int64_t side = m_model.m_inputSize;
-        if (!images.defined() || images.dim() != 4 || images.size(1) != 3 ||
-            images.size(2) != side || images.size(3) != side)
-        {
-            throw std::invalid_argument("GlqiNetModel training: images are not Mx3x" +
-                                        std::to_string(side) + "x" + std::to_string(side));
-        }
+        CheckImages(images);
         GlqiNet& net = *m_model.Network().net;
         at::Tensor x = images;
         for (uint32_t segment = 0; segment < N_SPLITS; ++segment)
@@ -996,6 +990,34 @@ struct GlqiNetModel::Training : public SplitModelTraining
             output.logits.push_back(block.fc->forward(dropped));
         }
         return output;
+    }
+
+    at::Tensor Head(const at::Tensor& images, uint32_t split) override
+    {
+        CheckSplit("Head", split);
+        CheckImages(images);
+        GlqiNet& net = *m_model.Network().net;
+        at::Tensor x = images;
+        for (uint32_t segment = 0; segment <= split; ++segment)
+        {
+            x = net.RunSegment(segment, x, nullptr);
+        }
+        return x;
+    }
+
+    /**
+     * @param images a batch given to Forward() or Head()
+     * @throws std::invalid_argument when it is not M×3×S×S
+     */
+    void CheckImages(const at::Tensor& images) const
+    {
+        const int64_t side = m_model.m_inputSize;
+        if (!images.defined() || images.dim() != 4 || images.size(1) != 3 ||
+            images.size(2) != side || images.size(3) != side)
+        {
+            throw std::invalid_argument("GlqiNetModel training: images are not Mx3x" +
+                                        std::to_string(side) + "x" + std::to_string(side));
+        }
     }
 
     GlqiNetModel& m_model; //!< the model

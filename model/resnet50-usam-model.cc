@@ -374,13 +374,7 @@ struct ResNet50UsamModel::Training : public SplitModelTraining
 
     Output Forward(const at::Tensor& images, at::Generator& generator) override
     {
-        const int64_t side = m_model.m_inputSize;
-        if (!images.defined() || images.dim() != 4 || images.size(1) != 3 ||
-            images.size(2) != side || images.size(3) != side)
-        {
-            throw std::invalid_argument("ResNet50UsamModel training: images are not Mx3x" +
-                                        std::to_string(side) + "x" + std::to_string(side));
-        }
+        CheckImages(images);
         Network& network = m_model.GetNetwork();
         at::Tensor y = images;
         for (uint32_t part = 0; part < N_SPLIT_POINTS; ++part)
@@ -397,6 +391,34 @@ struct ResNet50UsamModel::Training : public SplitModelTraining
             dropped = embedding * keep / (1.0 - p);
         }
         return Output{{embedding}, {network.classifier->forward(dropped)}};
+    }
+
+    at::Tensor Head(const at::Tensor& images, uint32_t split) override
+    {
+        m_model.CheckSplit(split, "Head");
+        CheckImages(images);
+        Network& network = m_model.GetNetwork();
+        at::Tensor y = m_model.m_flipAndSum ? torch::cat({images, images.flip({3})}, 0) : images;
+        for (uint32_t part = 0; part <= split; ++part)
+        {
+            y = network.RunPart(part, y, nullptr);
+        }
+        return y;
+    }
+
+    /**
+     * @param images a batch given to Forward() or Head()
+     * @throws std::invalid_argument when it is not M×3×S×S
+     */
+    void CheckImages(const at::Tensor& images) const
+    {
+        const int64_t side = m_model.m_inputSize;
+        if (!images.defined() || images.dim() != 4 || images.size(1) != 3 ||
+            images.size(2) != side || images.size(3) != side)
+        {
+            throw std::invalid_argument("ResNet50UsamModel training: images are not Mx3x" +
+                                        std::to_string(side) + "x" + std::to_string(side));
+        }
     }
 
     ResNet50UsamModel& m_model; //!< the model

@@ -55,6 +55,17 @@ class SplitModelTraining
      * @throws std::invalid_argument for images of another shape
      */
     virtual Output Forward(const at::Tensor& images, at::Generator& generator) = 0;
+
+    /**
+     * @brief The device's part with autograd: SplitModel::Head() on a tensor, in the behaviour
+     *        SetTraining() chose, so that a gradient can flow back to the images (the open-box
+     *        inversion attack optimises them).
+     * @param images M×3×S×S normalised images (S = InputSize)
+     * @param split the split point
+     * @return the features at the split point, as SplitModel::Head() gives them
+     * @throws std::invalid_argument for images of another shape or a bad split point
+     */
+    virtual at::Tensor Head(const at::Tensor& images, uint32_t split) = 0;
 };
 
 } // namespace sagin

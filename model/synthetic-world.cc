@@ -4,6 +4,7 @@
 
 #include "feature-tensor-impl.h"
 
+#include "ns3/double.h"
 #include "ns3/log.h"
 #include "ns3/uinteger.h"
 
@@ -539,7 +540,14 @@ SyntheticWorld::GetTypeId()
                           "is dropped first; each takes 12·ImageSize² bytes); 0 keeps none.",
                           UintegerValue(16),
                           MakeUintegerAccessor(&SyntheticWorld::m_sceneCache),
-                          MakeUintegerChecker<uint32_t>());
+                          MakeUintegerChecker<uint32_t>())
+            .AddAttribute("Texture",
+                          "Amplitude of a fine grain on every surface (a relative change of the "
+                          "colour, dimensionless): 0 for none; textured images make the "
+                          "similarity of a reconstruction to a blank guess low (sagin-privacy).",
+                          DoubleValue(0.0),
+                          MakeDoubleAccessor(&SyntheticWorld::m_texture),
+                          MakeDoubleChecker<double>(0.0, 1.0));
     return tid;
 }
 
@@ -551,7 +559,8 @@ SyntheticWorld::SyntheticWorld()
       m_seed(1),
       m_sceneCache(16),
       m_scenesSizePx(0),
-      m_scenesSeed(0)
+      m_scenesSeed(0),
+      m_scenesTexture(0)
 {
     NS_LOG_FUNCTION(this);
 }
@@ -624,13 +633,14 @@ SyntheticWorld::GetScene(uint32_t location)
     NS_LOG_FUNCTION(this << location);
     CheckLocation(location, "GetScene");
     const uint32_t size = 2 * m_imageSizePx;
-    if (m_scenesSizePx != size || m_scenesSeed != m_seed)
+    if (m_scenesSizePx != size || m_scenesSeed != m_seed || m_scenesTexture != m_texture)
     {
         // The attributes changed: the kept scenes are no longer this world's.
         m_scenes.clear();
         m_sceneUse.clear();
         m_scenesSizePx = size;
         m_scenesSeed = m_seed;
+        m_scenesTexture = m_texture;
     }
     auto found = m_scenes.find(location);
     if (found != m_scenes.end())
@@ -641,7 +651,15 @@ SyntheticWorld::GetScene(uint32_t location)
     SplitMix64 rng(MixSeed(m_seed, location, 0, 0));
     const SceneLayout layout = MakeLayout(rng);
     at::Generator generator = at::make_generator<at::CPUGeneratorImpl>(rng.Next());
-    FeatureTensor scene = WrapTensor(RenderScene(layout, generator, size));
+    at::Tensor rendered = RenderScene(layout, generator, size);
+    if (m_texture > 0.0)
+    {
+        // A generator of its own, drawn after the others: the rest of the scene is unchanged.
+        at::Generator grainGenerator = at::make_generator<at::CPUGeneratorImpl>(rng.Next());
+        const at::Tensor grain = ValueNoise(grainGenerator, size / 2, size);
+        rendered = at::clamp(rendered * (1.0 + m_texture * (2.0 * grain - 1.0)), 0.0, 1.0);
+    }
+    FeatureTensor scene = WrapTensor(rendered);
     if (m_sceneCache == 0)
     {
         return scene;

@@ -37,6 +37,10 @@ namespace sagin
  * scene and per view, and at::Generator for the pixel noise), never from global state: the
  * same attributes and arguments give the same image, other seeds other images.
  *
+ * With Texture t > 0, every surface of a scene also gets a fine grain: its colour is multiplied
+ * by 1 + t·(2n − 1), n value noise on a lattice of 2 scene pixels (1 satellite-image pixel),
+ * from a generator of its own, so the rest of the scene is the same as with t = 0.
+ *
  * The scenes of the SceneCache locations used last are kept, so a view of one of them costs
  * only its warp; a kept scene is the same tensor as a new one would be. Not thread-safe.
  */
@@ -83,11 +87,13 @@ class SyntheticWorld : public ImageSource
     uint32_t m_imageSizePx; //!< side of the images, pixels
     uint64_t m_seed;        //!< seed of every scene and view
     uint32_t m_sceneCache;  //!< number of scenes kept
+    double m_texture;       //!< amplitude of the fine grain on every surface
     /// The kept scenes by location, each with its place in m_sceneUse.
     std::map<uint32_t, std::pair<FeatureTensor, std::list<uint32_t>::iterator>> m_scenes;
     std::list<uint32_t> m_sceneUse; //!< the kept scenes' locations, the most recently used first
     uint32_t m_scenesSizePx;        //!< the side of the kept scenes, pixels
     uint64_t m_scenesSeed;          //!< the seed they were made with
+    double m_scenesTexture;         //!< the grain they were made with
 };
 
 } // namespace sagin
