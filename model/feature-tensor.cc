@@ -4,6 +4,8 @@
 
 #include "feature-tensor-impl.h"
 
+#include <cstdlib>
+#include <dlfcn.h>
 #include <sstream>
 #include <stdexcept>
 
@@ -30,6 +32,31 @@ CheckShape(const char* function, const std::vector<int64_t>& shape)
         }
     }
 }
+
+/**
+ * LibTorch runs its operators on its own OpenMP threads (at::set_num_threads). Debian's
+ * LibTorch calls OpenBLAS for matrix products, and OpenBLAS's pthread build keeps a pool of
+ * its own, one thread per core, which each of LibTorch's threads wakes: twice as many busy
+ * threads as cores. On 2 cores that made the closed-box attack 2.4 times and a simulation
+ * 1.2 times slower. When the library loads, OpenBLAS is kept to the thread that calls it,
+ * unless OPENBLAS_NUM_THREADS says otherwise; LibTorch's threads still divide the work.
+ */
+struct SingleThreadedBlas
+{
+    SingleThreadedBlas()
+    {
+        if (std::getenv("OPENBLAS_NUM_THREADS") != nullptr)
+        {
+            return;
+        }
+        if (void* symbol = dlsym(RTLD_DEFAULT, "openblas_set_num_threads"))
+        {
+            reinterpret_cast<void (*)(int)>(symbol)(1);
+        }
+    }
+};
+
+const SingleThreadedBlas g_singleThreadedBlas;
 
 } // namespace
 
