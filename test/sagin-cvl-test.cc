@@ -277,6 +277,47 @@ TEST(SaginCvl, FullAndProfiledFidelityGiveIdenticalLatencyAndEnergy)
     ExpectSameRecords(full, profiled);
 }
 
+TEST(SaginCvl, AMeasuredProfileSetsEachRequestsConfidentiality)
+{
+    // scenarios/measured-privacy.json's profile (what sagin-privacy measured): every completed
+    // request carries the cost of its split point from the file, not the published one.
+    const std::string profile = SourcePath("scenarios/privacy/resnet50-usam-64.json");
+    std::vector<std::string> names;
+    const std::vector<double> costs = SplitController::ReadConfidentialityProfile(profile, &names);
+    ASSERT_EQ(costs.size(), 7u);
+    EXPECT_EQ(names.front(), "conv1");
+    EXPECT_EQ(names.back(), "layer4");
+    TempDir traces;
+    const Outcome outcome = RunScenario(SmallScenario(
+        traces.Path(),
+        Json{{"fidelity", "profiled"},
+             {"controller", {{"type", "greedy-oracle"}, {"confidentiality", profile}}}}));
+    uint32_t completed = 0;
+    for (const RequestRecord& r : outcome.requests)
+    {
+        if (r.status == "ok")
+        {
+            ASSERT_LT(r.split, costs.size());
+            EXPECT_EQ(r.privacy, costs[r.split]) << r.request;
+            ++completed;
+        }
+    }
+    EXPECT_GT(completed, 0u);
+
+    // The shipped scenario is the default one with the measured costs: the same keys but its
+    // name, description, controller and trace folder.
+    Json measured = Json::parse(ReadFile(SourcePath("scenarios/measured-privacy.json")));
+    Json standard = Json::parse(ReadFile(SourcePath("scenarios/default.json")));
+    EXPECT_EQ(measured["controller"]["confidentiality"], "privacy/resnet50-usam-64.json");
+    EXPECT_EQ(measured["controller"]["type"], standard["controller"]["type"]);
+    for (const char* key : {"name", "description", "controller", "traces"})
+    {
+        measured.erase(key);
+        standard.erase(key);
+    }
+    EXPECT_EQ(measured, standard);
+}
+
 TEST(SaginCvl, ADepletedBatteryStopsTheNodesQueries)
 {
     // UAV batteries of 2 J. At 64 pixels the head to split 6 is about (64/384)²·12.08e9 ≈
@@ -1467,8 +1508,8 @@ TEST(SaginCvlTransport, FullFidelityOverFlowsMatchesRealFeatures)
     // The records agree with the profiled run's in every simulated figure.
     TempDir a;
     TempDir b;
-    const Outcome profiled = RunScenario(
-        SmallScenario(b.Path(), Json{{"transport", "flow"}, {"fidelity", "profiled"}}));
+    const Outcome profiled =
+        RunScenario(SmallScenario(b.Path(), Json{{"transport", "flow"}, {"fidelity", "profiled"}}));
     const Outcome full = RunScenario(SmallScenario(a.Path(), Json{{"transport", "flow"}}));
     ExpectSameRecords(full, profiled);
     uint32_t matched = 0;
