@@ -61,40 +61,28 @@ FilterZeroPadded(const std::vector<double>& in,
     const int64_t radius = int64_t(weights.size() / 2);
     const int64_t h = height;
     const int64_t w = width;
-    std::vector<double> rows(in.size(), 0.0);
-    for (int64_t y = 0; y < h; ++y)
-    {
-        for (int64_t x = 0; x < w; ++x)
+    // One 1-D pass along x (step 1, W values) or along y (step W, H values).
+    auto pass = [&](const std::vector<double>& from, int64_t step, int64_t length) {
+        std::vector<double> to(from.size(), 0.0);
+        for (int64_t y = 0; y < h; ++y)
         {
-            double sum = 0.0;
-            for (int64_t k = -radius; k <= radius; ++k)
+            for (int64_t x = 0; x < w; ++x)
             {
-                const int64_t xx = x + k;
-                if (xx >= 0 && xx < w)
+                const int64_t at = step == 1 ? x : y;
+                double sum = 0.0;
+                for (int64_t k = -radius; k <= radius; ++k)
                 {
-                    sum += weights[k + radius] * in[y * w + xx];
+                    if (at + k >= 0 && at + k < length)
+                    {
+                        sum += weights[k + radius] * from[y * w + x + k * step];
+                    }
                 }
+                to[y * w + x] = sum;
             }
-            rows[y * w + x] = sum;
         }
-    }
-    std::vector<double> out(in.size(), 0.0);
-    for (int64_t y = 0; y < h; ++y)
-    {
-        for (int64_t x = 0; x < w; ++x)
-        {
-            double sum = 0.0;
-            for (int64_t k = -radius; k <= radius; ++k)
-            {
-                const int64_t yy = y + k;
-                if (yy >= 0 && yy < h)
-                {
-                    sum += weights[k + radius] * rows[yy * w + x];
-                }
-            }
-            out[y * w + x] = sum;
-        }
-    }
+        return to;
+    };
+    const std::vector<double> out = pass(pass(in, 1, w), w, h);
     return out;
 }
 
