@@ -134,6 +134,11 @@ BENCHMARKS = [
     'benchmarks/sagin-bench.cc',
 ]
 
+# Headers only sagin's own sources include (not installed).
+PRIVATE_HEADERS = [
+    'helper/json-input.h',
+]
+
 TEST_SOURCES = [
     'test/sagin-association-test.cc',
     'test/sagin-attribute-check-test.cc',

@@ -3,6 +3,7 @@
 #include "cvl-scenario-spec.h"
 
 #include "attribute-check.h"
+#include "json-input.h"
 
 #include "ns3/device-profile.h"
 #include "ns3/log.h"
@@ -389,15 +390,11 @@ CvlScenarioSpec::Parse(const std::string& text, const std::string& origin)
     Json doc;
     try
     {
-        doc = Json::parse(text);
+        doc = json::Parse<Json>(text);
     }
-    catch (const nlohmann::json::parse_error& e)
+    catch (const std::invalid_argument& e)
     {
-        const std::string what = e.what();
-        const auto bracket = what.find("] ");
-        throw std::invalid_argument(
-            origin +
-            ": invalid JSON: " + (bracket == std::string::npos ? what : what.substr(bracket + 2)));
+        throw std::invalid_argument(origin + ": " + e.what());
     }
     const double inf = std::numeric_limits<double>::infinity();
     r.Object(doc, "$", {"name",          "description", "seed",       "run",        "duration_s",

@@ -3,6 +3,7 @@
 #include "scenario-helper.h"
 
 #include "attribute-check.h"
+#include "json-input.h"
 
 #include "ns3/config.h"
 #include "ns3/log.h"
@@ -78,14 +79,11 @@ ScenarioHelper::Parse(const std::string& text, const std::string& origin)
     nlohmann::ordered_json doc;
     try
     {
-        doc = nlohmann::ordered_json::parse(text);
+        doc = json::Parse<nlohmann::ordered_json>(text);
     }
-    catch (const nlohmann::json::parse_error& e)
+    catch (const std::invalid_argument& e)
     {
-        // e.what() is "[json.exception.parse_error.101] parse error at line L, column C: ..."
-        std::string what = e.what();
-        const auto bracket = what.find("] ");
-        Fail("invalid JSON: " + (bracket == std::string::npos ? what : what.substr(bracket + 2)));
+        Fail(e.what());
     }
     if (!doc.is_object())
     {

@@ -2,6 +2,8 @@
 
 #include "split-controller.h"
 
+#include "json-input.h"
+
 #include "ns3/double.h"
 #include "ns3/log.h"
 #include "ns3/string.h"
@@ -119,16 +121,11 @@ ReadProfile(const std::string& path, std::vector<std::string>* names, const std:
     nlohmann::json doc;
     try
     {
-        doc = nlohmann::json::parse(text.str());
+        doc = json::Parse<nlohmann::json>(text.str());
     }
-    catch (const nlohmann::json::exception& e)
+    catch (const std::invalid_argument& e)
     {
-        // "[json.exception.parse_error.101] parse error at line 1, column 2: ...": without the
-        // exception's name.
-        const std::string what = e.what();
-        const auto bracket = what.find("] ");
-        throw fail("invalid JSON: " +
-                   (bracket == std::string::npos ? what : what.substr(bracket + 2)));
+        throw fail(e.what());
     }
     if (!doc.is_object())
     {

@@ -133,6 +133,13 @@ TEST(SaginCvlScenarioSpec, MinimalFileTakesTheDocumentedDefaults)
 
 TEST(SaginCvlScenarioSpec, RefusalsNameTheFileAndTheJsonPath)
 {
+    // Strict JSON (see json::Parse): a key twice, and nesting beyond 64 levels, which at 70,000
+    // levels crashed the refusal's formatting of the value by overflowing the stack.
+    EXPECT_EQ(Refusal(R"({"uavs": {"count": 1, "count": 2}})"),
+              "dir/bad.json: invalid JSON: $.uavs: the key 'count' appears twice");
+    const std::string deep = std::string(70000, '[') + std::string(70000, ']');
+    EXPECT_EQ(Refusal("{\"uavs\": {\"count\": 1}, \"images\": " + deep + "}"),
+              "dir/bad.json: invalid JSON: $.images: nested more than 64 levels deep");
     EXPECT_EQ(Refusal(R"({"uavs": {"count": -1}})"),
               "dir/bad.json: $.uavs.count: must be an integer in 0..10000, got -1");
     EXPECT_EQ(Refusal(R"({"uavs": {"count": 1.5}})"),

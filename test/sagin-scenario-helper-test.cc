@@ -101,6 +101,22 @@ TEST(ScenarioHelper, ShippedScenariosLoadAndApply)
 
 TEST(ScenarioHelper, RefusesBadScenariosWithOneLineNamingTheProblem)
 {
+    // Strict JSON: a key twice (the parser alone keeps the last value) and nesting deeper than
+    // 64 levels (70,000 levels overflowed the stack of the error formatter), both in one line
+    // naming where.
+    EXPECT_EQ(Refusal(R"({"seed": 1, "seed": 2})"),
+              "bad.json: invalid JSON: $: the key 'seed' appears twice");
+    EXPECT_EQ(Refusal(R"({"defaults": {"a": {"b": 1, "b": 1}}})"),
+              "bad.json: invalid JSON: $.defaults.a: the key 'b' appears twice");
+    // 64 levels: the scenario object and 63 arrays are read (and refused as a bad value);
+    // one more is refused while reading.
+    const std::string deep63 = std::string(63, '[') + std::string(63, ']');
+    EXPECT_EQ(Refusal("{\"seed\": " + deep63 + "}").find("invalid JSON"), std::string::npos);
+    EXPECT_EQ(Refusal("{\"seed\": [" + deep63 + "]}"),
+              "bad.json: invalid JSON: $.seed: nested more than 64 levels deep");
+    const std::string deep = std::string(70000, '[') + std::string(70000, ']');
+    EXPECT_EQ(Refusal("{\"defaults\": {\"x\": " + deep + "}}"),
+              "bad.json: invalid JSON: $.defaults: nested more than 64 levels deep");
     EXPECT_EQ(Refusal("{\"seed\": 1,\n \"defaults\": {,}}"),
               "bad.json: invalid JSON: parse error at line 2, column 15: syntax error while "
               "parsing object key - unexpected ','; expected string literal");

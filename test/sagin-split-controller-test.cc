@@ -419,6 +419,9 @@ TEST(SplitController, ConfidentialityFileRefusals)
     EXPECT_EQ(ProfileRefusal(R"({"splits": [{"cost": 1e400}]})"),
               at + "invalid JSON: number overflow parsing '1e400'");
     EXPECT_EQ(ProfileRefusal("[1]"), at + "$: must be an object, got [1]");
+    // A key given twice (nlohmann's parser would keep the second cost silently).
+    EXPECT_EQ(ProfileRefusal(R"({"splits": [{"cost": 0.5}, {"cost": 0.1, "cost": 0.2}]})"),
+              at + "invalid JSON: $.splits[1]: the key 'cost' appears twice");
     EXPECT_EQ(ProfileRefusal(R"({"model": "resnet50-usam"})"),
               at + "$.splits: missing (an array of one object per split point, each with its "
                    "\"cost\")");
@@ -850,8 +853,9 @@ TEST(SplitControllerHelper, AlgorithmNames)
     EXPECT_EQ(helper.GetType().GetName(), "ns3::sagin::RandomSplitController");
     for (const std::string bad : {"fixed-", "fixed-x", "fixed--1", "Q-learning", ""})
     {
-        EXPECT_NE(InvalidArgumentMessage([&] { SplitControllerHelper::LookupAlgorithm(bad); })
-                      .find("SplitControllerHelper: unknown algorithm '" + bad + "' (known: "),
+        EXPECT_NE(InvalidArgumentMessage([&] {
+                      SplitControllerHelper::LookupAlgorithm(bad);
+                  }).find("SplitControllerHelper: unknown algorithm '" + bad + "' (known: "),
                   std::string::npos)
             << bad;
     }
