@@ -6,6 +6,7 @@
 #include "ns3/global-value.h"
 #include "ns3/string.h"
 #include "ns3/type-id.h"
+#include "ns3/uinteger.h"
 
 #include <map>
 #include <regex>
@@ -186,8 +187,19 @@ ExplainInvalidSetting(const std::string& name, const std::string& text)
     if (sep == std::string::npos)
     {
         const auto checker = GlobalValueChecker(name);
-        return checker ? ExplainInvalidValue(checker, text)
-                       : "neither TypeIdName::Attribute nor a global value";
+        if (!checker)
+        {
+            return "neither TypeIdName::Attribute nor a global value";
+        }
+        const std::string why = ExplainInvalidValue(checker, text);
+        // ns-3's checker takes any uint32_t, but its generator aborts the program on seed 0.
+        UintegerValue seed;
+        if (why.empty() && name == "RngSeed" && seed.DeserializeFromString(text, checker) &&
+            seed.Get() == 0)
+        {
+            return "invalid value '" + text + "': the seed must be in [1, 4294967295]";
+        }
+        return why;
     }
     const std::string tidName = name.substr(0, sep);
     const std::string attrName = name.substr(sep + 2);

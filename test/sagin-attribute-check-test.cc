@@ -77,6 +77,16 @@ TEST(AttributeCheck, RefusesWhatNs3WouldAbortOn)
               0u);
     EXPECT_EQ(ExplainInvalidSetting("NoSuchGlobal", "1"),
               "neither TypeIdName::Attribute nor a global value");
+    // ns-3's RngSeed checker takes 0, but its generator then aborts the program (SIGABRT from a
+    // scenario's "defaults" or --RngSeed=0): refused, on the command line too.
+    EXPECT_EQ(ExplainInvalidSetting("RngSeed", "0"),
+              "invalid value '0': the seed must be in [1, 4294967295]");
+    EXPECT_EQ(ExplainInvalidSetting("RngSeed", "1"), "");
+    std::string program = "sagin-cvl";
+    std::string zero = "--RngSeed=0";
+    char* argv[] = {program.data(), zero.data()};
+    EXPECT_EQ(test::InvalidArgumentMessage([&] { CheckAttributeArguments(2, argv); }),
+              "--RngSeed=0: invalid value '0': the seed must be in [1, 4294967295]");
 }
 
 TEST(AttributeCheck, RefusesOutOfRangeValues)

@@ -104,6 +104,9 @@ TEST(ScenarioHelper, RefusesBadScenariosWithOneLineNamingTheProblem)
     // Strict JSON: a key twice (the parser alone keeps the last value) and nesting deeper than
     // 64 levels (70,000 levels overflowed the stack of the error formatter), both in one line
     // naming where.
+    EXPECT_EQ(Refusal(R"({"defaults": {"RngSeed": 0}})"),
+              "bad.json: defaults: \"RngSeed\": invalid value '0': the seed must be in [1, "
+              "4294967295]");
     EXPECT_EQ(Refusal(R"({"seed": 1, "seed": 2})"),
               "bad.json: invalid JSON: $: the key 'seed' appears twice");
     EXPECT_EQ(Refusal(R"({"defaults": {"a": {"b": 1, "b": 1}}})"),
