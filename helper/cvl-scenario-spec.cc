@@ -322,18 +322,26 @@ IsSplitController(TypeId tid)
 CvlScenarioSpec
 CvlScenarioSpec::Load(const std::string& path)
 {
+    struct stat info;
+    if (stat(path.c_str(), &info) == 0 && S_ISDIR(info.st_mode))
+    {
+        throw std::invalid_argument(path + ": is a folder, not a scenario file");
+    }
     std::ifstream in(path, std::ios::binary);
     if (!in)
     {
         throw std::invalid_argument(path + ": cannot open scenario file");
     }
-    std::ostringstream text;
-    text << in.rdbuf();
+    std::string text;
+    if (!json::ReadAtMost(in, json::MAX_FILE_BYTES, text))
+    {
+        throw std::invalid_argument(path + ": larger than 64 MiB, not a scenario file");
+    }
     if (in.bad())
     {
         throw std::invalid_argument(path + ": cannot read scenario file");
     }
-    return Parse(text.str(), path);
+    return Parse(text, path);
 }
 
 void

@@ -3,6 +3,7 @@
 #ifndef SAGIN_JSON_INPUT_H
 #define SAGIN_JSON_INPUT_H
 
+#include <istream>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <stdexcept>
@@ -25,6 +26,40 @@ namespace json
 
 /// The deepest nesting of objects and arrays an input file may have.
 constexpr size_t MAX_DEPTH = 64;
+
+/// The largest JSON input file sagin reads, in bytes (64 MiB).
+constexpr size_t MAX_FILE_BYTES = size_t(64) << 20;
+
+/**
+ * @brief Read a stream to its end, but no more than a limit: /dev/zero or a mistaken multi-GB
+ *        file ends in a refusal instead of filling the memory.
+ * @param in the stream
+ * @param limit the most bytes accepted
+ * @param text receives what was read
+ * @return false when the stream holds more than limit bytes (text then holds limit + 1 bytes)
+ */
+inline bool
+ReadAtMost(std::istream& in, size_t limit, std::string& text)
+{
+    text.clear();
+    char buffer[65536];
+    while (text.size() <= limit)
+    {
+        in.read(buffer, sizeof(buffer));
+        const std::streamsize count = in.gcount();
+        if (count <= 0)
+        {
+            break;
+        }
+        text.append(buffer, size_t(count));
+    }
+    if (text.size() > limit)
+    {
+        text.resize(limit + 1);
+        return false;
+    }
+    return true;
+}
 
 /**
  * @brief Parse JSON text strictly.

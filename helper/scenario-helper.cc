@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <stdexcept>
+#include <sys/stat.h>
 
 namespace ns3
 {
@@ -46,18 +47,26 @@ void
 ScenarioHelper::Load(const std::string& path)
 {
     NS_LOG_FUNCTION(this << path);
+    struct stat info;
+    if (stat(path.c_str(), &info) == 0 && S_ISDIR(info.st_mode))
+    {
+        throw std::runtime_error(path + ": is a folder, not a scenario file");
+    }
     std::ifstream in(path, std::ios::binary);
     if (!in)
     {
         throw std::runtime_error(path + ": cannot open scenario file");
     }
-    std::ostringstream text;
-    text << in.rdbuf();
+    std::string text;
+    if (!json::ReadAtMost(in, json::MAX_FILE_BYTES, text))
+    {
+        throw std::runtime_error(path + ": larger than 64 MiB, not a scenario file");
+    }
     if (in.bad())
     {
         throw std::runtime_error(path + ": cannot read scenario file");
     }
-    Parse(text.str(), path);
+    Parse(text, path);
 }
 
 void

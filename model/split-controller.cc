@@ -112,8 +112,11 @@ ReadProfile(const std::string& path, std::vector<std::string>* names, const std:
     {
         throw fail(std::string("cannot read the file: ") + std::strerror(errno));
     }
-    std::ostringstream text;
-    text << in.rdbuf();
+    std::string text;
+    if (!json::ReadAtMost(in, json::MAX_FILE_BYTES, text))
+    {
+        throw fail("larger than 64 MiB, not a confidentiality profile");
+    }
     if (in.bad())
     {
         throw fail("cannot read the file");
@@ -121,7 +124,7 @@ ReadProfile(const std::string& path, std::vector<std::string>* names, const std:
     nlohmann::json doc;
     try
     {
-        doc = json::Parse<nlohmann::json>(text.str());
+        doc = json::Parse<nlohmann::json>(text);
     }
     catch (const std::invalid_argument& e)
     {

@@ -133,6 +133,11 @@ TEST(SaginCvlScenarioSpec, MinimalFileTakesTheDocumentedDefaults)
 
 TEST(SaginCvlScenarioSpec, RefusalsNameTheFileAndTheJsonPath)
 {
+    // A folder, and an endless input (which filled the memory), as the scenario file.
+    EXPECT_EQ(InvalidArgumentMessage([] { CvlScenarioSpec::Load("/tmp"); }),
+              "/tmp: is a folder, not a scenario file");
+    EXPECT_EQ(InvalidArgumentMessage([] { CvlScenarioSpec::Load("/dev/zero"); }),
+              "/dev/zero: larger than 64 MiB, not a scenario file");
     // Strict JSON (see json::Parse): a key twice, and nesting beyond 64 levels, which at 70,000
     // levels crashed the refusal's formatting of the value by overflowing the stack.
     EXPECT_EQ(Refusal(R"({"uavs": {"count": 1, "count": 2}})"),

@@ -167,4 +167,19 @@ TEST(ScenarioHelper, RefusesMissingFile)
     {
         EXPECT_STREQ(e.what(), "/nonexistent/scenario.json: cannot open scenario file");
     }
+    // A folder, and an endless input (which filled the memory): refused naming the file.
+    for (const auto& [path, message] : std::vector<std::pair<std::string, std::string>>{
+             {"/tmp", "/tmp: is a folder, not a scenario file"},
+             {"/dev/zero", "/dev/zero: larger than 64 MiB, not a scenario file"}})
+    {
+        try
+        {
+            scenario.Load(path);
+            ADD_FAILURE() << "accepted " << path;
+        }
+        catch (const std::runtime_error& e)
+        {
+            EXPECT_EQ(e.what(), message);
+        }
+    }
 }

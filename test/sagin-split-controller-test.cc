@@ -465,6 +465,11 @@ TEST(SplitController, ConfidentialityFileRefusals)
     EXPECT_EQ(InvalidArgumentMessage([&] { controller->Configure(ResNetCostModel()); }),
               "ns3::sagin::FixedSplitController: ConfidentialityFile '" + folder +
                   "': is a folder, not a file");
+    // An endless input (it filled the memory) is read to 64 MiB and refused.
+    controller->SetAttribute("ConfidentialityFile", StringValue("/dev/zero"));
+    EXPECT_EQ(InvalidArgumentMessage([&] { controller->Configure(ResNetCostModel()); }),
+              "ns3::sagin::FixedSplitController: ConfidentialityFile '/dev/zero': larger than 64 "
+              "MiB, not a confidentiality profile");
     controller->SetAttribute("ConfidentialityFile", StringValue(profile.Path()));
     controller->SetAttribute("Confidentiality", StringValue("0.1 0.2 0.3 0.4 0.5 0.6 0.7"));
     EXPECT_EQ(InvalidArgumentMessage([&] { controller->Configure(ResNetCostModel()); }),
