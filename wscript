@@ -136,7 +136,7 @@ BENCHMARKS = [
 
 # Headers only sagin's own sources include (not installed).
 PRIVATE_HEADERS = [
-    'helper/json-input.h',
+    'model/input-file.h',
 ]
 
 TEST_SOURCES = [

@@ -3,7 +3,7 @@
 #include "cvl-scenario-spec.h"
 
 #include "attribute-check.h"
-#include "json-input.h"
+#include "input-file.h"
 
 #include "ns3/device-profile.h"
 #include "ns3/log.h"
@@ -333,7 +333,7 @@ CvlScenarioSpec::Load(const std::string& path)
         throw std::invalid_argument(path + ": cannot open scenario file");
     }
     std::string text;
-    if (!json::ReadAtMost(in, json::MAX_FILE_BYTES, text))
+    if (!ReadAtMost(in, MAX_INPUT_FILE_BYTES, text))
     {
         throw std::invalid_argument(path + ": larger than 64 MiB, not a scenario file");
     }

@@ -3,7 +3,7 @@
 #include "scenario-helper.h"
 
 #include "attribute-check.h"
-#include "json-input.h"
+#include "input-file.h"
 
 #include "ns3/config.h"
 #include "ns3/log.h"
@@ -58,7 +58,7 @@ ScenarioHelper::Load(const std::string& path)
         throw std::runtime_error(path + ": cannot open scenario file");
     }
     std::string text;
-    if (!json::ReadAtMost(in, json::MAX_FILE_BYTES, text))
+    if (!ReadAtMost(in, MAX_INPUT_FILE_BYTES, text))
     {
         throw std::runtime_error(path + ": larger than 64 MiB, not a scenario file");
     }

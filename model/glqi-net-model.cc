@@ -3,6 +3,7 @@
 #include "glqi-net-model.h"
 
 #include "feature-tensor-impl.h"
+#include "input-file.h"
 #include "layer-cost.h"
 #include "split-model-training.h"
 
@@ -534,6 +535,10 @@ SaveStateDict(const torch::nn::Module& module, const std::string& path)
 void
 LoadStateDict(torch::nn::Module& module, const std::string& path)
 {
+    if (const std::string why = ExplainNotRegularFile(path); !why.empty())
+    {
+        throw std::runtime_error(path + ": " + why);
+    }
     std::ifstream in(path, std::ios::binary);
     if (!in)
     {
@@ -618,6 +623,10 @@ LoadStateDict(torch::nn::Module& module, const std::string& path)
 uint32_t
 PeekClasses(const std::string& path)
 {
+    if (!ExplainNotRegularFile(path).empty())
+    {
+        return 0;
+    }
     try
     {
         std::ifstream in(path, std::ios::binary);

@@ -2,6 +2,8 @@
 
 #include "learning-split-controller.h"
 
+#include "input-file.h"
+
 #include "ns3/boolean.h"
 #include "ns3/enum.h"
 #include "ns3/log.h"
@@ -422,6 +424,10 @@ LearningSplitController::Load(const std::string& path)
 {
     NS_LOG_FUNCTION(this << path);
     const std::string where = "policy file '" + path + "'";
+    if (const std::string why = ExplainNotRegularFile(path); !why.empty())
+    {
+        throw std::invalid_argument(where + ": " + why);
+    }
     std::ifstream in(path, std::ios::binary);
     if (!in)
     {

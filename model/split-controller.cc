@@ -2,7 +2,7 @@
 
 #include "split-controller.h"
 
-#include "json-input.h"
+#include "input-file.h"
 
 #include "ns3/double.h"
 #include "ns3/log.h"
@@ -113,7 +113,7 @@ ReadProfile(const std::string& path, std::vector<std::string>* names, const std:
         throw fail(std::string("cannot read the file: ") + std::strerror(errno));
     }
     std::string text;
-    if (!json::ReadAtMost(in, json::MAX_FILE_BYTES, text))
+    if (!ReadAtMost(in, MAX_INPUT_FILE_BYTES, text))
     {
         throw fail("larger than 64 MiB, not a confidentiality profile");
     }

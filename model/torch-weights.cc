@@ -2,6 +2,8 @@
 
 #include "torch-weights.h"
 
+#include "input-file.h"
+
 #include <fstream>
 #include <iterator>
 #include <map>
@@ -78,6 +80,10 @@ GetStateDict(const torch::nn::Module& module)
 NamedTensors
 ReadTensorFile(const std::string& path)
 {
+    if (const std::string why = ExplainNotRegularFile(path); !why.empty())
+    {
+        throw FileError(path, why);
+    }
     std::ifstream in(path, std::ios::binary);
     if (!in)
     {

@@ -2,6 +2,8 @@
 
 #include "two-line-element-set.h"
 
+#include "input-file.h"
+
 #include <charconv>
 #include <cmath>
 #include <filesystem>
@@ -544,13 +546,16 @@ TwoLineElementSet::ReadFile(const std::string& path)
     {
         throw std::runtime_error(path + ": cannot open element set file");
     }
-    std::ostringstream content;
-    content << in.rdbuf();
+    std::string content;
+    if (!ReadAtMost(in, MAX_INPUT_FILE_BYTES, content))
+    {
+        throw std::runtime_error(path + ": larger than 64 MiB, not an element set file");
+    }
     if (in.bad())
     {
         throw std::runtime_error(path + ": cannot read element set file");
     }
-    return Parse(content.str(), path);
+    return Parse(content, path);
 }
 
 const std::string&

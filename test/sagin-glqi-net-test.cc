@@ -307,6 +307,8 @@ TEST(GlqiNet, WeightsRoundTripAndRefusals)
     Ptr<GlqiNetModel> refusing = MakeModel(2);
     const std::vector<std::pair<std::string, std::string>> cases{
         {absent, "cannot open"},
+        {"/dev/zero", "is not a regular file"}, // read without end, it filled the memory
+        {"/tmp", "is a folder, not a file"},
         {truncatedFile.Path(), "truncated"},
         {textFile.Path(), "truncated"},
         {missingFile.Path(), "parameter 'stages.2.4.pwconv1.weight' is missing"},

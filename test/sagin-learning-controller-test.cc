@@ -233,6 +233,9 @@ TEST(LearningSplitController, SaveLoadRoundTripAndRefusals)
                   loaded->Load((folder / "none").string());
               }).find("cannot be read"),
               std::string::npos);
+    // A device is read without end (it filled the memory): refused before reading.
+    EXPECT_EQ(InvalidArgumentMessage([&] { loaded->Load("/dev/zero"); }),
+              "policy file '/dev/zero': is not a regular file");
     // A refused file leaves the agents as they were.
     EXPECT_EQ(DynamicCast<QLearningSplitController>(loaded)->GetActionValues(UavObservation(1)),
               DynamicCast<QLearningSplitController>(trained)->GetActionValues(UavObservation(1)));

@@ -401,6 +401,9 @@ TEST(ResNet50Usam, RefusesBadWeightsFiles)
     };
 
     refused(good.Path() + ".absent", "cannot be opened");
+    // A device would be read without end (it filled the memory), a folder is named as one.
+    refused("/dev/zero", "is not a regular file");
+    refused("/tmp", "is a folder, not a file");
     const TempFile truncated("truncated.pt", bytes.substr(0, bytes.size() / 2));
     refused(truncated.Path(), "not a readable PyTorch zip archive");
     const TempFile corrupt("corrupt.pt", std::string(1000, 'x'));

@@ -363,6 +363,9 @@ TEST(TwoLineElementSet, MalformedElementSetsGiveSourceLineAndField)
     EXPECT_EQ(
         MessageOf<std::runtime_error>([] { TwoLineElementSet::ReadFile("/nonexistent/x.tle"); }),
         "/nonexistent/x.tle: cannot open element set file");
+    // An endless input (it filled the memory) is read to 64 MiB and refused.
+    EXPECT_EQ(MessageOf<std::runtime_error>([] { TwoLineElementSet::ReadFile("/dev/zero"); }),
+              "/dev/zero: larger than 64 MiB, not an element set file");
 }
 
 TEST(Sgp4Propagator, RefusesDeepSpaceElementSets)

@@ -1,34 +1,29 @@
 // SPDX-License-Identifier: GPL-2.0-only
 
-#ifndef SAGIN_JSON_INPUT_H
-#define SAGIN_JSON_INPUT_H
+#ifndef SAGIN_INPUT_FILE_H
+#define SAGIN_INPUT_FILE_H
 
 #include <istream>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <stdexcept>
 #include <string>
+#include <sys/stat.h>
 #include <vector>
 
 /**
  * @file
  * @ingroup sagin
- * The strict reading of JSON input files (scenarios, confidentiality profiles): private to
- * sagin's sources, not installed.
+ * Reading input files: bounded reads, and strict JSON (scenarios, confidentiality profiles).
+ * Private to sagin's sources, not installed.
  */
 
 namespace ns3
 {
 namespace sagin
 {
-namespace json
-{
-
-/// The deepest nesting of objects and arrays an input file may have.
-constexpr size_t MAX_DEPTH = 64;
-
-/// The largest JSON input file sagin reads, in bytes (64 MiB).
-constexpr size_t MAX_FILE_BYTES = size_t(64) << 20;
+/// The largest text input file (scenario, profile, element sets) sagin reads, in bytes (64 MiB).
+constexpr size_t MAX_INPUT_FILE_BYTES = size_t(64) << 20;
 
 /**
  * @brief Read a stream to its end, but no more than a limit: /dev/zero or a mistaken multi-GB
@@ -60,6 +55,30 @@ ReadAtMost(std::istream& in, size_t limit, std::string& text)
     }
     return true;
 }
+
+/**
+ * @brief Whether a path that exists is a regular file: binary inputs (weights, policies) are
+ *        read whole, so a device or a pipe (/dev/zero) would be read without end.
+ * @param path the path
+ * @return "" for a regular file or a path that does not exist (opening it then says so),
+ *         else "is a folder, not a file" or "is not a regular file"
+ */
+inline std::string
+ExplainNotRegularFile(const std::string& path)
+{
+    struct stat info;
+    if (stat(path.c_str(), &info) != 0 || S_ISREG(info.st_mode))
+    {
+        return "";
+    }
+    return S_ISDIR(info.st_mode) ? "is a folder, not a file" : "is not a regular file";
+}
+
+namespace json
+{
+
+/// The deepest nesting of objects and arrays an input file may have.
+constexpr size_t MAX_DEPTH = 64;
 
 /**
  * @brief Parse JSON text strictly.
@@ -177,4 +196,4 @@ Parse(const std::string& text)
 } // namespace sagin
 } // namespace ns3
 
-#endif /* SAGIN_JSON_INPUT_H */
+#endif /* SAGIN_INPUT_FILE_H */
