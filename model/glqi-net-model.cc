@@ -974,7 +974,7 @@ struct GlqiNetModel::Training : public SplitModelTraining
 
     Output Forward(const at::Tensor& images, at::Generator& generator) override
     {
-        CheckImages(images);
+        CheckImages(images, m_model.m_inputSize, "GlqiNetModel");
         GlqiNet& net = *m_model.Network().net;
         at::Tensor x = images;
         for (uint32_t segment = 0; segment < N_SPLITS; ++segment)
@@ -1004,7 +1004,7 @@ struct GlqiNetModel::Training : public SplitModelTraining
     at::Tensor Head(const at::Tensor& images, uint32_t split) override
     {
         CheckSplit("Head", split);
-        CheckImages(images);
+        CheckImages(images, m_model.m_inputSize, "GlqiNetModel");
         GlqiNet& net = *m_model.Network().net;
         at::Tensor x = images;
         for (uint32_t segment = 0; segment <= split; ++segment)
@@ -1012,21 +1012,6 @@ struct GlqiNetModel::Training : public SplitModelTraining
             x = net.RunSegment(segment, x, nullptr);
         }
         return x;
-    }
-
-    /**
-     * @param images a batch given to Forward() or Head()
-     * @throws std::invalid_argument when it is not M×3×S×S
-     */
-    void CheckImages(const at::Tensor& images) const
-    {
-        const int64_t side = m_model.m_inputSize;
-        if (!images.defined() || images.dim() != 4 || images.size(1) != 3 ||
-            images.size(2) != side || images.size(3) != side)
-        {
-            throw std::invalid_argument("GlqiNetModel training: images are not Mx3x" +
-                                        std::to_string(side) + "x" + std::to_string(side));
-        }
     }
 
     GlqiNetModel& m_model; //!< the model

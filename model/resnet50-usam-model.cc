@@ -374,7 +374,7 @@ struct ResNet50UsamModel::Training : public SplitModelTraining
 
     Output Forward(const at::Tensor& images, at::Generator& generator) override
     {
-        CheckImages(images);
+        CheckImages(images, m_model.m_inputSize, "ResNet50UsamModel");
         Network& network = m_model.GetNetwork();
         at::Tensor y = images;
         for (uint32_t part = 0; part < N_SPLIT_POINTS; ++part)
@@ -396,7 +396,7 @@ struct ResNet50UsamModel::Training : public SplitModelTraining
     at::Tensor Head(const at::Tensor& images, uint32_t split) override
     {
         m_model.CheckSplit(split, "Head");
-        CheckImages(images);
+        CheckImages(images, m_model.m_inputSize, "ResNet50UsamModel");
         Network& network = m_model.GetNetwork();
         at::Tensor y = m_model.m_flipAndSum ? torch::cat({images, images.flip({3})}, 0) : images;
         for (uint32_t part = 0; part <= split; ++part)
@@ -404,21 +404,6 @@ struct ResNet50UsamModel::Training : public SplitModelTraining
             y = network.RunPart(part, y, nullptr);
         }
         return y;
-    }
-
-    /**
-     * @param images a batch given to Forward() or Head()
-     * @throws std::invalid_argument when it is not M×3×S×S
-     */
-    void CheckImages(const at::Tensor& images) const
-    {
-        const int64_t side = m_model.m_inputSize;
-        if (!images.defined() || images.dim() != 4 || images.size(1) != 3 ||
-            images.size(2) != side || images.size(3) != side)
-        {
-            throw std::invalid_argument("ResNet50UsamModel training: images are not Mx3x" +
-                                        std::to_string(side) + "x" + std::to_string(side));
-        }
     }
 
     ResNet50UsamModel& m_model; //!< the model

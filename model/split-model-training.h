@@ -6,6 +6,8 @@
 // The training side of a SplitModel (a private header of the LibTorch part: it includes
 // LibTorch). SplitModelTrainer drives it; the simulation never trains.
 
+#include <stdexcept>
+#include <string>
 #include <torch/torch.h>
 #include <vector>
 
@@ -66,6 +68,23 @@ class SplitModelTraining
      * @throws std::invalid_argument for images of another shape or a bad split point
      */
     virtual at::Tensor Head(const at::Tensor& images, uint32_t split) = 0;
+
+  protected:
+    /**
+     * @param images a batch given to Forward() or Head()
+     * @param side the model's InputSize S
+     * @param model the model's name, for the message
+     * @throws std::invalid_argument "MODEL training: images are not Mx3xSxS" otherwise
+     */
+    static void CheckImages(const at::Tensor& images, int64_t side, const std::string& model)
+    {
+        if (!images.defined() || images.dim() != 4 || images.size(1) != 3 ||
+            images.size(2) != side || images.size(3) != side)
+        {
+            throw std::invalid_argument(model + " training: images are not Mx3x" +
+                                        std::to_string(side) + "x" + std::to_string(side));
+        }
+    }
 };
 
 } // namespace sagin
